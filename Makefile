@@ -1,0 +1,106 @@
+# Co-construction territoriale: set-up, run and test in two commands.
+#   make run    install, start the embedded PostgreSQL, migrate, load the demo, serve
+#   make test   the same set-up, then the whole test suite
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install db migrate demo run serve stop superuser test check format lock bench clean
+
+help:
+	@echo "make run        installe, démarre la base, migre, charge la démo et sert http://$(HOST):$(PORT)"
+	@echo "make test       toute la suite de tests (PostgreSQL réel, Chromium sans interface)"
+	@echo "make check      ruff, migrations manquantes, check --deploy en production"
+	@echo "make superuser  crée le premier compte administrateur"
+	@echo "make stop       arrête le PostgreSQL embarqué"
+	@echo "make bench      mesures de performance (voir bench/README.md)"
+
+# A Python >= 3.12, found by running each candidate: a pyenv shim can exist on PATH
+# and still fail, so `command -v` proves nothing.
+$(PY):
+	@py=""; \
+	pyenv_root=$$(pyenv root 2>/dev/null || echo "$$HOME/.pyenv"); \
+	for cand in $$PYTHON python3.14 python3.13 python3.12 python3 \
+	    $$(ls -d "$$pyenv_root"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if "$$cand" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    py="$$cand"; break; fi; \
+	done; \
+	if [ -z "$$py" ]; then \
+	  echo "Erreur : Python 3.12 ou plus récent est nécessaire et n'a pas été trouvé."; \
+	  echo "Installez-le (par exemple avec pyenv ou le gestionnaire de paquets), ou indiquez-le : make run PYTHON=/chemin/vers/python3.12"; \
+	  exit 1; fi; \
+	echo "Python utilisé : $$py ($$("$$py" --version))"; \
+	"$$py" -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+# The embedded PostgreSQL in var/pgdata, unless DATABASE_URL names another server.
+db: install
+	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m rameau_site.embedded_db start; \
+	else echo "Base de données externe : DATABASE_URL"; fi
+
+migrate: db
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: export DJANGO_DEBUG ?= 1
+run: demo
+	@echo
+	@echo "  Le site tourne sur http://$(HOST):$(PORT)/  (Ctrl+C pour l'arrêter, puis 'make stop')"
+	@echo "  Pour l'administration (/admin/), créez d'abord un compte : make superuser"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+superuser: export DJANGO_DEBUG ?= 1
+superuser: migrate
+	$(MANAGE) createsuperuser
+
+stop:
+	@if [ -x $(PY) ]; then $(PY) -m rameau_site.embedded_db stop; \
+	else echo "Rien à arrêter."; fi
+
+test: db
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  DJANGO_ALLOWED_HOSTS=exemple.fr $(MANAGE) check --deploy --fail-level WARNING
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerate requirements.lock from pyproject.toml in a throw-away virtualenv.
+lock: | $(PY)
+	rm -rf var/lock-venv && $(PY) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet --upgrade pip
+	$(PY) -c 'import tomllib; d = tomllib.load(open("pyproject.toml", "rb")); print("\n".join(d["project"]["dependencies"] + d["dependency-groups"]["dev"]))' > var/lock-requirements.txt
+	var/lock-venv/bin/pip install --quiet -r var/lock-requirements.txt
+	var/lock-venv/bin/pip freeze --all --exclude pip | LC_ALL=C sort > requirements.lock
+	rm -rf var/lock-venv var/lock-requirements.txt
+	@echo "requirements.lock mis à jour."
+
+bench: db
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+clean: stop
+	rm -rf var $(VENV)

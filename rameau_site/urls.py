@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from rameau_site import views
+
+admin.site.site_header = "Co-construction territoriale — administration"
+admin.site.site_title = "Administration du centre de ressources"
+admin.site.index_title = "Gestion des contenus"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", views.privacy, name="privacy"),
+    path("plan-du-site/", views.site_map, name="site_map"),
+    path("sante/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+    path("", include("resources.urls")),
+    path("diagnostic/", include("diagnostics.urls")),
+    path("observatoire/", include("observatory.urls")),
+]
+
+handler400 = "rameau_site.views.bad_request"
+handler403 = "rameau_site.views.permission_denied"
+handler404 = "rameau_site.views.page_not_found"
+handler500 = "rameau_site.views.server_error"

@@ -1,0 +1,105 @@
+"""Site-wide pages: home, footer pages, health check and error pages."""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+
+
+def _footer_page(request, template_name: str, title: str):
+    context = {
+        "breadcrumbs": [(title, None)],
+        "publisher": settings.SITE_PUBLISHER,
+        "contact_email": settings.SITE_CONTACT_EMAIL,
+    }
+    return render(request, template_name, context)
+
+
+@require_safe
+def home(request):
+    return render(request, "pages/home.html")
+
+
+@require_safe
+def accessibility(request):
+    return _footer_page(request, "pages/accessibility.html", "Déclaration d’accessibilité")
+
+
+@require_safe
+def legal_notice(request):
+    return _footer_page(request, "pages/legal_notice.html", "Mentions légales")
+
+
+@require_safe
+def privacy(request):
+    return _footer_page(request, "pages/privacy.html", "Données personnelles")
+
+
+@require_safe
+def site_map(request):
+    return _footer_page(request, "pages/site_map.html", "Plan du site")
+
+
+@never_cache
+@require_safe
+def health(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check: database unavailable", exc_info=True)
+        return JsonResponse(
+            {"statut": "indisponible", "base_de_donnees": "injoignable"}, status=503
+        )
+    return JsonResponse({"statut": "ok", "base_de_donnees": "ok"})
+
+
+def _error_page(request, template_name: str, status: int) -> HttpResponse:
+    """Render an error page in the site layout. The layout needs no database; should
+    rendering fail anyway, answer with a bare French page rather than nothing."""
+    try:
+        return render(request, template_name, status=status)
+    except Exception:
+        logger.exception("Error page %s could not be rendered", template_name)
+        return HttpResponse(
+            "<!doctype html><html lang='fr'><title>Erreur</title>"
+            "<h1>Le service rencontre un problème</h1>"
+            "<p>Veuillez réessayer dans quelques instants.</p></html>",
+            status=status,
+        )
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, "404.html", 404)
+
+
+def server_error(request):
+    # Called while the uncaught exception is being handled: a lost database is a
+    # temporary outage (503, retry later), not a bug in the page (500).
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
+        response = _error_page(request, "503.html", 503)
+        response["Retry-After"] = "30"
+        return response
+    return _error_page(request, "500.html", 500)
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(request, "403_csrf.html", 403)
