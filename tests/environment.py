@@ -1,0 +1,19 @@
+"""Loaded by pytest before Django (`-p tests.environment` in pyproject.toml): the suite
+runs the production settings (DEBUG off, hardened), on the real PostgreSQL."""
+
+import os
+import secrets
+from pathlib import Path
+
+os.environ["DJANGO_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+# The test client and the live server speak plain HTTP; HSTS and secure cookies stay on.
+os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+os.environ.setdefault(
+    "DJANGO_STATIC_ROOT", str(Path(__file__).resolve().parent.parent / "var" / "test-static")
+)
+os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# the tests themselves stay synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
