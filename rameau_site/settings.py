@@ -68,7 +68,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "rameau_site.urls"
+# bench/ serves the site with its floor view added (see bench/README.md).
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "rameau_site.urls")
 WSGI_APPLICATION = "rameau_site.wsgi.application"
 
 TEMPLATES = [
@@ -96,7 +97,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": embedded_db.DATABASE_NAME,
+            "NAME": os.environ.get("RAMEAU_EMBEDDED_DB_NAME", embedded_db.DATABASE_NAME),
             "USER": embedded_db.USER,
             "HOST": str(embedded_db.socket_dir()),
         }
