@@ -97,3 +97,12 @@ def test_dates_and_numbers_are_french(settings):
     moment = timezone.datetime(2018, 5, 3)
     assert formats.date_format(moment, "DATE_FORMAT") == "3 mai 2018"
     assert number_format(12345, force_grouping=True) == "12\xa0345"
+
+
+def test_admin_login_is_french_and_named_after_the_site(client, db):
+    response = client.get(reverse("admin:login"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Co-construction territoriale — administration" in html
+    assert "Mot de passe" in html
