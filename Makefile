@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install db migrate demo run serve stop superuser test check format lock bench clean
+.PHONY: help install db migrate demo run stop superuser test check format lock territories-data bench clean
 
 help:
 	@echo "make run        installe, démarre la base, migre, charge la démo et sert http://$(HOST):$(PORT)"
@@ -98,6 +98,14 @@ lock: | $(PY)
 	var/lock-venv/bin/pip freeze --all --exclude pip | LC_ALL=C sort > requirements.lock
 	rm -rf var/lock-venv var/lock-requirements.txt
 	@echo "requirements.lock mis à jour."
+
+# Refresh the vendored territory reference data from the npm registry (see
+# territories/data/SOURCE.md), then load it. Review and commit the changed files.
+TERRITORIES_VERSION ?= 6.0.0
+territories-data: db
+	rm -rf var/territories && mkdir -p var/territories
+	cd var/territories && npm pack --silent @etalab/decoupage-administratif@$(TERRITORIES_VERSION) && tar xzf *.tgz
+	$(MANAGE) load_territories --from-package var/territories/package
 
 bench: db
 	$(PY) -m bench.run $(BENCH_ARGS)

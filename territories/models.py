@@ -1,0 +1,71 @@
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Case, Value, When
+from django.db.models.functions import Upper
+
+from territories.enums import SizeBand
+
+
+class Region(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "région"
+
+    def __str__(self):
+        return self.name
+
+
+class Departement(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "département"
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class CommuneQuerySet(models.QuerySet):
+    def with_places(self):
+        return self.select_related("departement", "region")
+
+
+class Commune(models.Model):
+    code = models.CharField("code INSEE", max_length=5, primary_key=True)
+    name = models.CharField("nom", max_length=150)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+    postcodes = ArrayField(models.CharField(max_length=5), verbose_name="codes postaux", default=list)
+    # Derived in the database from the population, so it can never disagree with it.
+    size_band = models.GeneratedField(
+        expression=Case(
+            When(population__lt=2000, then=Value(SizeBand.SMALL.value)),
+            When(population__lt=20000, then=Value(SizeBand.MEDIUM.value)),
+            When(population__gte=20000, then=Value(SizeBand.LARGE.value)),
+            default=Value(""),
+        ),
+        output_field=models.CharField(max_length=20, choices=SizeBand.choices),
+        db_persist=True,
+        verbose_name="taille",
+    )
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "code"]
+        verbose_name = "commune"
+        indexes = [
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="commune_name_trgm"),
+            GinIndex(fields=["postcodes"], name="commune_postcodes"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.departement_id})"
