@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from rameau_site import views
+from rameau_site.sitemaps import SITEMAPS
 
 admin.site.site_header = "Co-construction territoriale — administration"
 admin.site.site_title = "Administration du centre de ressources"
@@ -14,6 +16,9 @@ urlpatterns = [
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("plan-du-site/", views.site_map, name="site_map"),
     path("sante/", views.health, name="health"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/openapi.json", views.openapi, name="openapi"),
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),
     path("diagnostic/", include("diagnostics.urls")),

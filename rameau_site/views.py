@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from resources import api as resources_api
+
 logger = logging.getLogger(__name__)
 
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
@@ -47,6 +49,35 @@ def privacy(request):
 @require_safe
 def site_map(request):
     return _footer_page(request, "pages/site_map.html", "Plan du site")
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /diagnostic/",
+        "Disallow: /api/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def openapi(request):
+    """The OpenAPI 3 document of the read-only API, assembled from each app's part."""
+    document = {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "API du centre de ressources de la co-construction territoriale",
+            "version": "1.0.0",
+            "description": "API en lecture seule. Les paramètres de recherche sont ceux des pages.",
+        },
+        "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}],
+        "paths": resources_api.openapi_paths(),
+        "components": {"schemas": resources_api.openapi_schemas()},
+    }
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 
 @never_cache

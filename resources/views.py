@@ -1,12 +1,172 @@
-from django.shortcuts import render
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
+
+from resources.filters import CaseFilterSet, ResourceFilterSet
+from resources.models import Resource
+from resources.search import highlight, suggest
+from territories.enums import REGION_TILES
+
+PAGE_SIZE = 20
+
+
+def paginate(filterset, page_number):
+    """The page of results of a FilterSet, highlighted, with the total already known
+    from the facet query (no separate COUNT)."""
+    results = filterset.with_highlights(filterset.qs).for_cards()
+    paginator = Paginator(results, PAGE_SIZE)
+    paginator.count = filterset.total
+    page = paginator.get_page(page_number)
+    for resource in page.object_list:
+        if hasattr(resource, "title_highlight"):
+            resource.title_html = highlight(resource.title_highlight)
+            resource.summary_html = highlight(resource.summary_highlight)
+    return page
+
+
+def query_without(params: QueryDict, param: str, value: str | None = None) -> str:
+    """The query string with one value (or the whole parameter) removed, and the page."""
+    params = params.copy()
+    params.pop("page", None)
+    if value is None:
+        params.pop(param, None)
+    else:
+        params.setlist(param, [v for v in params.getlist(param) if v != value])
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def catalogue_context(request, filterset) -> dict:
+    page = paginate(filterset, request.GET.get("page"))
+    chips = [
+        {
+            "facet": facet.label,
+            "label": value.label,
+            "remove_url": query_without(request.GET, facet.param, value.value),
+        }
+        for facet in filterset.facets
+        for value in facet.selected
+    ]
+    if filterset.search_text:
+        chips.insert(
+            0,
+            {
+                "facet": "Recherche",
+                "label": f"« {filterset.search_text} »",
+                "remove_url": query_without(request.GET, "q"),
+            },
+        )
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "total": filterset.total,
+        "chips": chips,
+        "clear_url": "?",
+        "page_query": query_without(request.GET, "page").lstrip("?"),
+        "sort_choices": filterset.filters["tri"].extra["choices"],
+        "current_sort": filterset.sort,
+        "has_search": filterset.search_query is not None,
+    }
+    if not page.object_list:
+        context["suggestion"] = suggest(filterset.search_text) if filterset.search_text else None
+        context["relaxations"] = [
+            {
+                "label": facet.label,
+                "count": facet.without_count,
+                "url": query_without(request.GET, facet.param),
+            }
+            for facet in filterset.facets
+            if facet.without_count
+        ]
+    return context
 
 
 @require_safe
 def resource_list(request):
-    return render(request, "resources/resource_list.html")
+    filterset = ResourceFilterSet(request.GET)
+    context = catalogue_context(request, filterset)
+    context["breadcrumbs"] = [("Ressources", None)]
+    context["feed_url"] = "/ressources/flux/" + query_without(request.GET, "page")
+    return render(request, "resources/resource_list.html", context)
 
 
 @require_safe
 def case_list(request):
-    return render(request, "resources/case_list.html")
+    filterset = CaseFilterSet(request.GET)
+    context = catalogue_context(request, filterset)
+    region_facet = next(f for f in filterset.facets if f.param == "region")
+    context["region_tiles"] = [
+        {
+            "code": value.value,
+            "name": value.label,
+            "short": REGION_TILES[value.value][0],
+            "count": value.count,
+            "url": query_without(request.GET, "region") + f"&region={value.value}",
+        }
+        for value in region_facet.values
+    ]
+    context["breadcrumbs"] = [("Cas pratiques", None)]
+    context["feed_url"] = "/ressources/flux/?type=cas-pratique"
+    return render(request, "resources/case_list.html", context)
+
+
+def related_resources(resource: Resource, limit: int = 4):
+    theme_ids = [theme.pk for theme in resource.themes.all()]
+    tag_ids = [tag.pk for tag in resource.tags.all()]
+    return (
+        Resource.objects.published()
+        .exclude(pk=resource.pk)
+        .annotate(
+            shared=Count("themes", filter=Q(themes__in=theme_ids), distinct=True)
+            + Count("tagged_items", filter=Q(tagged_items__tag__in=tag_ids), distinct=True)
+        )
+        .filter(Q(shared__gt=0) | Q(kind=resource.kind))
+        .order_by("-shared", "-published_at")
+        .for_cards()[:limit]
+    )
+
+
+def structured_data(request, resource: Resource) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article" if not resource.is_case else "CreativeWork",
+        "name": resource.title,
+        "headline": resource.title,
+        "description": resource.summary,
+        "url": request.build_absolute_uri(resource.get_absolute_url()),
+        "inLanguage": resource.language,
+        "dateModified": resource.updated_at.isoformat(),
+        "keywords": [tag.name for tag in resource.tags.all()],
+        "publisher": [
+            {"@type": "Organization", "name": org.name} for org in resource.publishers.all()
+        ],
+    }
+    if resource.published_at:
+        data["datePublished"] = resource.published_at.isoformat()
+    if resource.external_url:
+        data["sameAs"] = resource.external_url
+    encoded = json.dumps(data, ensure_ascii=False)
+    # Nothing in a <script> block may close it: escape <, > and &.
+    encoded = encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(encoded)  # noqa: S308 (escaped above)
+
+
+@require_safe
+def resource_detail(request, slug):
+    resource = get_object_or_404(Resource.objects.published().for_detail(), slug=slug)
+    parent = (
+        ("Cas pratiques", "/cas-pratiques/") if resource.is_case else ("Ressources", "/ressources/")
+    )
+    context = {
+        "resource": resource,
+        "related": related_resources(resource),
+        "structured_data": structured_data(request, resource),
+        "canonical_url": request.build_absolute_uri(resource.get_absolute_url()),
+        "breadcrumbs": [parent, (resource.title, None)],
+    }
+    return render(request, "resources/resource_detail.html", context)

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -43,7 +45,9 @@ class Commune(models.Model):
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
     population = models.PositiveIntegerField("population", null=True, blank=True)
-    postcodes = ArrayField(models.CharField(max_length=5), verbose_name="codes postaux", default=list)
+    postcodes = ArrayField(
+        models.CharField(max_length=5), verbose_name="codes postaux", default=list
+    )
     # Derived in the database from the population, so it can never disagree with it.
     size_band = models.GeneratedField(
         expression=Case(
@@ -69,3 +73,9 @@ class Commune(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.departement_id})"
+
+
+@functools.cache
+def region_names() -> dict[str, str]:
+    """Code -> name of the 18 regions: fixed reference data, read once per process."""
+    return dict(Region.objects.values_list("code", "name"))

@@ -23,9 +23,13 @@ COMMUNES_FILE = DATA_DIR / "communes.csv.gz"
 def build_from_package(package_dir: Path) -> dict[str, int]:
     """Rewrite the vendored CSV files from an unpacked @etalab/decoupage-administratif."""
     data = Path(package_dir) / "data"
-    regions = [r for r in json.loads((data / "regions.json").read_text()) if r["code"] in REGION_CODES]
+    regions = [
+        r for r in json.loads((data / "regions.json").read_text()) if r["code"] in REGION_CODES
+    ]
     departements = [
-        d for d in json.loads((data / "departements.json").read_text()) if d["region"] in REGION_CODES
+        d
+        for d in json.loads((data / "departements.json").read_text())
+        if d["region"] in REGION_CODES
     ]
     kept_departements = {d["code"] for d in departements}
     communes = [
@@ -83,10 +87,14 @@ def load(Region, Departement, Commune) -> dict[str, int]:  # noqa: N803 (model c
         regions, update_conflicts=True, unique_fields=["code"], update_fields=["name"]
     )
     departements = [
-        Departement(code=d["code"], name=d["nom"], region_id=d["region"]) for d in read_departements()
+        Departement(code=d["code"], name=d["nom"], region_id=d["region"])
+        for d in read_departements()
     ]
     Departement.objects.bulk_create(
-        departements, update_conflicts=True, unique_fields=["code"], update_fields=["name", "region"]
+        departements,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "region"],
     )
     communes = [
         Commune(

@@ -5,6 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from resources.services import resources_refresh_all, search_words_refresh
+
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 
@@ -22,5 +24,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for fixture in fixtures:
                 call_command("loaddata", str(fixture), verbosity=0)
+            # Derived data (sanitised HTML, search columns, vocabulary) is recomputed
+            # from the loaded content, exactly as after an edit in the admin.
+            resources_refresh_all()
+            search_words_refresh()
         names = ", ".join(f.name for f in fixtures)
         self.stdout.write(self.style.SUCCESS(f"Contenu de démonstration chargé : {names}."))

@@ -1,0 +1,42 @@
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from resources.filters import ResourceFilterSet
+from resources.views import paginate
+
+
+class SearchFeed(Feed):
+    """An Atom feed of exactly the catalogue search given in the query string."""
+
+    feed_type = Atom1Feed
+    title = "Co-construction territoriale — ressources"
+    subtitle = "Les ressources correspondant à votre recherche, les plus récentes d’abord."
+
+    def get_object(self, request):
+        self.request = request
+        return ResourceFilterSet(request.GET)
+
+    def link(self, filterset):
+        query = self.request.GET.urlencode()
+        return "/ressources/" + (f"?{query}" if query else "")
+
+    def items(self, filterset):
+        return list(paginate(filterset, self.request.GET.get("page")).object_list)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_author_name(self, item):
+        return ", ".join(org.name for org in item.publishers.all()) or None

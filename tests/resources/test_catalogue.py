@@ -1,0 +1,194 @@
+import re
+
+import pytest
+
+from resources.filters import ResourceFilterSet
+from tests.resources.factories import ResourceFactory
+
+
+def result_slugs(response) -> list[str]:
+    html = response.content.decode()
+    block = (
+        html.split('<ol class="results">', 1)[1].split("</ol>", 1)[0]
+        if '<ol class="results">' in html
+        else ""
+    )
+    return re.findall(r'href="/ressources/([\w-]+)/"', block)
+
+
+def test_catalogue_lists_only_published_and_due_resources(client, library):
+    response = client.get("/ressources/")
+
+    assert response.status_code == 200
+    slugs = result_slugs(response)
+    assert set(slugs) == {
+        "evaluation-partenariale",
+        "mooc-alliances",
+        "guide-dialogue",
+        "cas-val-de-brume",
+    }
+    assert "4 résultats" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["evaluation", "Évaluation", "EVALUATION", "évaluations"])
+def test_search_is_accent_and_case_blind_and_stemmed(client, library, query):
+    response = client.get("/ressources/", {"q": query})
+
+    slugs = result_slugs(response)
+    assert slugs[0] == "evaluation-partenariale"
+
+
+def test_search_ranks_title_above_summary_above_body(client, library):
+    slugs = result_slugs(client.get("/ressources/", {"q": "évaluation"}))
+
+    # Title match, then summary match, then body-only match; drafts never appear.
+    assert slugs == ["evaluation-partenariale", "guide-dialogue", "mooc-alliances"]
+
+
+def test_search_highlights_matches_and_escapes_html(client, db):
+    ResourceFactory(title="Évaluer <script>alert(1)</script> les alliances", slug="piege")
+
+    html = client.get("/ressources/", {"q": "evaluer"}).content.decode()
+
+    assert "<mark>Évaluer</mark>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_websearch_syntax(client, library):
+    assert result_slugs(client.get("/ressources/", {"q": '"dialogue territorial"'})) == [
+        "guide-dialogue"
+    ]
+    assert "guide-dialogue" not in result_slugs(
+        client.get("/ressources/", {"q": "évaluation -dialogue"})
+    )
+    assert set(result_slugs(client.get("/ressources/", {"q": "mooc or dialogue"}))) == {
+        "mooc-alliances",
+        "guide-dialogue",
+    }
+
+
+def test_values_of_one_facet_widen_and_facets_combine(client, library):
+    widen = result_slugs(client.get("/ressources/", {"type": ["mooc", "guide"]}))
+    assert set(widen) == {"mooc-alliances", "guide-dialogue"}
+
+    narrow = result_slugs(
+        client.get("/ressources/", {"type": ["mooc", "guide"], "public": "entreprises"})
+    )
+    assert narrow == ["guide-dialogue"]
+
+
+def test_facet_counts_equal_real_counts_under_the_other_filters(library):
+    filterset = ResourceFilterSet({"public": ["collectivites"], "type": ["mooc"]})
+    facets = {facet.param: {v.value: v.count for v in facet.values} for facet in filterset.facets}
+
+    # The type facet ignores its own filter: collectivités resources by type.
+    assert facets["type"]["mooc"] == 1
+    assert facets["type"]["referentiel"] == 1
+    assert facets["type"]["guide"] == 0
+    # The audience facet ignores the audience filter: MOOCs by audience.
+    assert facets["public"]["collectivites"] == 1
+    assert facets["public"]["entreprises"] == 0
+    assert filterset.total == 1
+    # Counts agree with what filtering actually returns.
+    for value, count in facets["type"].items():
+        real = ResourceFilterSet({"public": ["collectivites"], "type": [value]}).qs.count()
+        assert real == count, value
+
+
+def test_theme_facet_counts_sub_themes_in_their_parent(library):
+    facets = {f.param: f for f in ResourceFilterSet({}).facets}
+    governance = next(v for v in facets["theme"].values if v.value == "gouvernance")
+
+    assert governance.count == 2  # the MOOC, and the guide through "Financement"
+    assert [(c.value, c.count) for c in governance.children] == [("financement", 1)]
+    assert set(ResourceFilterSet({"theme": ["gouvernance"]}).qs.values_list("slug", flat=True)) == {
+        "mooc-alliances",
+        "guide-dialogue",
+    }
+
+
+def test_selected_values_show_as_removable_chips(client, library):
+    html = client.get(
+        "/ressources/", {"type": ["mooc", "guide"], "q": "alliances"}
+    ).content.decode()
+
+    assert "Type : MOOC / formation" in html
+    assert 'href="?type=guide&amp;q=alliances"' in html  # removing the MOOC chip
+    assert "Recherche : « alliances »" in html
+
+
+def test_sort_by_title_and_by_date(client, library):
+    by_title = result_slugs(client.get("/ressources/", {"tri": "titre"}))
+    assert by_title[0] == "guide-dialogue"
+    recent = result_slugs(client.get("/ressources/", {"tri": "recent", "q": "évaluation"}))
+    assert set(recent) == {"evaluation-partenariale", "guide-dialogue", "mooc-alliances"}
+
+
+def test_no_result_suggests_a_spelling_and_filters_to_remove(client, library):
+    html = client.get("/ressources/", {"q": "dialoge"}).content.decode()
+    assert "Aucune ressource ne correspond" in html
+    assert 'Vouliez-vous dire <a href="?q=dialogue">« dialogue »</a>' in html
+
+    html = client.get("/ressources/", {"type": "mooc", "public": "entreprises"}).content.decode()
+    assert "Aucune ressource ne correspond" in html
+    assert "sans le filtre « Public »" in html
+
+
+def test_pagination_has_twenty_per_page_and_a_total(client, db):
+    ResourceFactory.create_batch(25)
+
+    first = client.get("/ressources/")
+    second = client.get("/ressources/", {"page": 2})
+
+    assert len(result_slugs(first)) == 20
+    assert len(result_slugs(second)) == 5
+    assert "Page 1 sur 2" in first.content.decode()
+    assert "25 résultats" in first.content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_catalogue_query_count_does_not_grow_with_the_data(
+    client, db, django_assert_max_num_queries, size
+):
+    for index in range(size):
+        ResourceFactory(tags=[f"mot{index % 4}", "commun"], audiences=["collectivites"])
+
+    with django_assert_max_num_queries(10):
+        response = client.get("/ressources/", {"q": "ressource", "public": "collectivites"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"type": "inconnu"},
+        {"page": str(10**9)},
+        {"page": "abc"},
+        {"q": "x" * 10_000},
+        {"q": "' OR 1=1; --"},
+        {"q": '<b>"'},
+        {"q": "\x00"},
+        {"annee": "99999"},
+        {"tag": "../../etc"},
+        {"tri": "n'importe"},
+        {"q": '"'},
+        {"q": "-"},
+    ],
+)
+def test_hostile_query_strings_get_a_normal_page(client, library, params):
+    response = client.get("/ressources/", params)
+
+    assert response.status_code == 200
+
+
+def test_overlong_search_is_shortened_with_a_message(client, library):
+    html = client.get("/ressources/", {"q": "évaluation " * 100}).content.decode()
+
+    assert "seuls ses 200 premiers caractères" in html
+
+
+def test_broken_utf8_in_the_query_string_is_not_a_500(client, library):
+    response = client.get("/ressources/?q=%C3%28&type=%FF")
+
+    assert response.status_code in {200, 400}
