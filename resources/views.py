@@ -116,17 +116,21 @@ def case_list(request):
 
 
 def related_resources(resource: Resource, limit: int = 4):
-    theme_ids = [theme.pk for theme in resource.themes.all()]
+    """The published resources sharing most themes (a sub-theme's parent counts) and
+    tags with this one, then the most recent of the same kind."""
+    theme_ids = {theme.pk for theme in resource.themes.all()}
+    theme_ids |= {theme.parent_id for theme in resource.themes.all() if theme.parent_id}
     tag_ids = [tag.pk for tag in resource.tags.all()]
     return (
         Resource.objects.published()
         .exclude(pk=resource.pk)
         .annotate(
             shared=Count("themes", filter=Q(themes__in=theme_ids), distinct=True)
-            + Count("tagged_items", filter=Q(tagged_items__tag__in=tag_ids), distinct=True)
+            + Count("themes", filter=Q(themes__parent__in=theme_ids), distinct=True)
+            + Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+            same_kind=Count("pk", filter=Q(kind=resource.kind)),
         )
-        .filter(Q(shared__gt=0) | Q(kind=resource.kind))
-        .order_by("-shared", "-published_at")
+        .order_by("-shared", "-same_kind", "-published_at")
         .for_cards()[:limit]
     )
 

@@ -68,7 +68,12 @@ class ClosingHandler:
 @pytest.fixture(scope="session")
 def site_server(django_db_setup, django_db_blocker):
     """The site served on localhost by a thread, static files by WhiteNoise from the
-    collected (hashed) files, exactly as in production."""
+    collected (hashed) files, exactly as in production.
+
+    Browser tests read data committed by module fixtures (`committed_data`), not data
+    in a test transaction: the server thread has its own connection. They use no
+    transactional_db, whose flush would also empty the territory reference tables;
+    pytest-django runs them after the database tests."""
     from django.test.testcases import LiveServerThread
 
     with django_db_blocker.unblock():
@@ -80,6 +85,21 @@ def site_server(django_db_setup, django_db_blocker):
             raise thread.error
         yield SimpleNamespace(url=f"http://localhost:{thread.port}")
         thread.terminate()
+
+
+@pytest.fixture(scope="module")
+def committed(site_server, django_db_blocker):
+    """For a module's data fixtures: what they create is committed, so the live server
+    sees it; all rows of the library's tables are deleted at the end of the module."""
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        yield
+        for label in CLEANED_MODELS:
+            model = apps.get_model(label)
+            if label == "resources.Theme":  # sub-themes protect their parent
+                model.objects.filter(parent__isnull=False).delete()
+            model.objects.all().delete()
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +114,19 @@ def browser():
         browser.close()
 
 
+# Models whose rows created by browser-test fixtures are deleted afterwards, in order.
+CLEANED_MODELS = [
+    "resources.TaggedResource",
+    "resources.Resource",
+    "resources.Tag",
+    "resources.Theme",
+    "resources.Organisation",
+    "resources.SearchWord",
+]
+
+
 @pytest.fixture
-def new_page(browser, site_server, transactional_db):
+def new_page(browser, site_server):
     """`new_page(viewport=..., ...)`: a page in a fresh browser context on the site;
     every context is closed at teardown, even when the test fails."""
     contexts = []
