@@ -120,7 +120,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "rameau_cache",
-    }
+    },
+    # Rendered public pages, per process; their keys carry a version kept in the
+    # shared cache above, so an edit on one server invalidates them on all.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from resources.caching import cache_library_page
 from resources.filters import ResourceFilterSet
 from resources.models import Resource
 from resources.views import paginate
@@ -59,6 +60,7 @@ def page_url(request, number: int | None) -> str | None:
 
 
 @require_safe
+@cache_library_page
 def resource_list(request):
     filterset = ResourceFilterSet(request.GET)
     page = paginate(filterset, request.GET.get("page"))
@@ -84,6 +86,7 @@ def resource_list(request):
 
 
 @require_safe
+@cache_library_page
 def resource_detail(request, slug):
     resource = get_object_or_404(Resource.objects.published().for_detail(), slug=slug)
     return JsonResponse(

@@ -13,12 +13,12 @@ from django.utils.functional import cached_property
 
 from resources.enums import Audience, Form, Impact, Kind, Level, PartnershipMode, Usage
 from resources.models import SEARCH_CONFIG, Resource, TaggedResource, Theme
+from resources.search import HIGHLIGHT_START, HIGHLIGHT_STOP, unaccent
 from territories.enums import SizeBand
 from territories.models import region_names
 
 MAX_QUERY_LENGTH = 200
 YEARS = [str(year) for year in range(1990, 2101)]
-HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 
 
 class Sort:
@@ -156,7 +156,9 @@ class ResourceFilterSet(django_filters.FilterSet):
             queryset = Resource.objects.published()
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["theme"].extra["choices"] = [(t.slug, t.name) for t in self.themes]
-        self.filters["region"].extra["choices"] = sorted(region_names().items())
+        self.filters["region"].extra["choices"] = sorted(
+            region_names().items(), key=lambda item: unaccent(item[1])
+        )
 
     @cached_property
     def themes(self) -> list[Theme]:
@@ -188,14 +190,22 @@ class ResourceFilterSet(django_filters.FilterSet):
         return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
 
     def condition(self, exclude: str | None = None) -> Q:
-        """Every active filter as one Q, but for the facet `exclude`."""
+        """Every active facet filter as one Q, but for the facet `exclude` (the text
+        search applies to every count: see `searched`)."""
         condition = Q()
-        if self.search_query is not None:
-            condition &= Q(search_vector=self.search_query) | Q(body_vector=self.search_query)
         for param, values in self.values.items():
             if param in self.CONDITIONS and param != exclude:
                 condition &= self.CONDITIONS[param](values)
         return condition
+
+    @property
+    def searched(self):
+        """The base queryset narrowed by the text search, if any."""
+        if self.search_query is None:
+            return self.queryset
+        return self.queryset.filter(
+            Q(search_vector=self.search_query) | Q(body_vector=self.search_query)
+        )
 
     def filter_search(self, queryset, name, value):
         if self.search_query is None:
@@ -266,12 +276,12 @@ class ResourceFilterSet(django_filters.FilterSet):
         for param in self.FACETS:
             if param in self.values:
                 aggregates[f"without_{param}"] = Count("pk", filter=self.condition(exclude=param))
-        return self.queryset.aggregate(**aggregates)
+        return self.searched.aggregate(**aggregates)
 
     def theme_counts(self) -> tuple[dict[int, int], dict[int, int]]:
         """Resources per theme, and per top-level theme counting its sub-themes'
         resources once each."""
-        matching = self.queryset.filter(self.condition(exclude="theme")).values("pk")
+        matching = self.searched.filter(self.condition(exclude="theme")).values("pk")
         through = Resource.themes.through.objects.filter(resource__in=matching)
         direct = dict(through.values_list("theme_id").annotate(n=Count("resource_id")).order_by())
         roots = dict(
@@ -283,12 +293,12 @@ class ResourceFilterSet(django_filters.FilterSet):
         return direct, roots
 
     def year_counts(self) -> dict[int, int]:
-        matching = self.queryset.filter(self.condition(exclude="annee"), year__isnull=False)
+        matching = self.searched.filter(self.condition(exclude="annee"), year__isnull=False)
         return dict(matching.values_list("year").annotate(n=Count("pk")).order_by())
 
     def tag_values(self, chosen: set[str]) -> list[FacetValue]:
         """The most used tags under the other filters, plus any selected tag."""
-        matching = self.queryset.filter(self.condition(exclude="tag")).values("pk")
+        matching = self.searched.filter(self.condition(exclude="tag")).values("pk")
         rows = (
             TaggedResource.objects.filter(content_object__in=matching)
             .values_list("tag__slug", "tag__name")

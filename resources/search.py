@@ -7,8 +7,9 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from resources.filters import HIGHLIGHT_START, HIGHLIGHT_STOP
-
+# ts_headline marks matches with these private-use characters; `highlight` turns them
+# into <mark> after escaping.
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 SUGGESTION_MIN_SIMILARITY = 0.35
 

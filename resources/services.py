@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.db import transaction
 
+from resources.caching import library_changed
 from resources.models import Resource, SearchWord
 from resources.rendering import render_markdown
 from resources.search import unaccent, words_of
@@ -25,6 +26,7 @@ def resource_refresh_derived(*, resource: Resource) -> Resource:
         region=resource.region_id,
         size_band=resource.size_band,
     )
+    transaction.on_commit(library_changed)
     return resource
 
 

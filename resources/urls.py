@@ -1,13 +1,14 @@
 from django.urls import path
 
 from resources import api, views
+from resources.caching import cache_library_page
 from resources.feeds import SearchFeed
 
 app_name = "resources"
 
 urlpatterns = [
     path("ressources/", views.resource_list, name="list"),
-    path("ressources/flux/", SearchFeed(), name="feed"),
+    path("ressources/flux/", cache_library_page(SearchFeed()), name="feed"),
     path("ressources/<slug:slug>/", views.resource_detail, name="detail"),
     path("cas-pratiques/", views.case_list, name="cases"),
     path("api/ressources/", api.resource_list, name="api_list"),

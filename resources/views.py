@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from resources.caching import cache_library_page
 from resources.filters import CaseFilterSet, ResourceFilterSet
 from resources.models import Resource
 from resources.search import highlight, suggest
@@ -87,6 +88,7 @@ def catalogue_context(request, filterset) -> dict:
 
 
 @require_safe
+@cache_library_page
 def resource_list(request):
     filterset = ResourceFilterSet(request.GET)
     context = catalogue_context(request, filterset)
@@ -96,6 +98,7 @@ def resource_list(request):
 
 
 @require_safe
+@cache_library_page
 def case_list(request):
     filterset = CaseFilterSet(request.GET)
     context = catalogue_context(request, filterset)
@@ -161,6 +164,7 @@ def structured_data(request, resource: Resource) -> str:
 
 
 @require_safe
+@cache_library_page
 def resource_detail(request, slug):
     resource = get_object_or_404(Resource.objects.published().for_detail(), slug=slug)
     parent = (

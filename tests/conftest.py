@@ -1,3 +1,5 @@
+import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 
@@ -6,3 +8,9 @@ def pytest_configure(config):
     # so collect the static files once per run; only changed files are copied.
     if not hasattr(config, "workerinput"):
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Rendered pages are cached per process: no test may see another's pages."""
+    caches["pages"].clear()

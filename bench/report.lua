@@ -1,0 +1,20 @@
+-- wrk script: optional cache-busting parameter, and one machine-readable result line.
+local bust = os.getenv("BENCH_BUST_CACHE") == "1"
+
+request = function()
+  local path = wrk.path
+  if bust then
+    local sep = string.find(path, "?", 1, true) and "&" or "?"
+    path = path .. sep .. "_essai=" .. math.random(1, 1000000000)
+  end
+  return wrk.format(nil, path)
+end
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  local errors = e.connect + e.read + e.write + e.status + e.timeout
+  io.write(string.format("RESULT %.2f %.3f %.3f %.3f %d\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, errors))
+end
