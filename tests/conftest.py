@@ -14,3 +14,28 @@ def pytest_configure(config):
 def empty_page_cache():
     """Rendered pages are cached per process: no test may see another's pages."""
     caches["pages"].clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus a clean end: connections opened in other
+    threads or greenlets (the browser tests' server, Playwright's sync API) may still
+    be open when the database is dropped, so end them first."""
+    yield
+    import psycopg
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        settings = connections["default"].settings_dict
+        connections.close_all()
+        params = {"dbname": "postgres", "user": settings["USER"], "host": settings["HOST"]}
+        if settings.get("PASSWORD"):
+            params["password"] = settings["PASSWORD"]
+        if settings.get("PORT"):
+            params["port"] = settings["PORT"]
+        with psycopg.connect(**params, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [settings["NAME"]],
+            )

@@ -85,15 +85,6 @@ def site_server(django_db_setup, django_db_blocker):
             raise thread.error
         yield SimpleNamespace(url=f"http://localhost:{thread.port}")
         thread.terminate()
-        # A request still in flight when the server stops may hold a session on the
-        # test database, which would then fail to drop: end any such session.
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,18 @@ from resources.models import Resource
 
 # Sites named in ../shared/FACTS.md and seeds/: demo content links nowhere else.
 SOURCED_HOSTS = {
-    "www.coursera.org", "observatoire-des-partenariats.fr", "coconstructionterritoriale.wordpress.com",
-    "cgetcartographie.carto.com", "www.lerameau.fr", "co-constructionterritoriale.plateformecapitalisation.org",
-    "www.odd17.org", "www.associations.gouv.fr", "www.carenews.com", "www.banquedesterritoires.fr",
+    "www.coursera.org",
+    "observatoire-des-partenariats.fr",
+    "coconstructionterritoriale.wordpress.com",
+    "cgetcartographie.carto.com",
+    "www.lerameau.fr",
+    "co-constructionterritoriale.plateformecapitalisation.org",
+    "www.odd17.org",
+    "www.associations.gouv.fr",
+    "www.carenews.com",
+    "www.banquedesterritoires.fr",
     "federation.caisse-epargne.fr",
-}  # fmt: skip
+}
 
 
 def row_counts() -> dict[str, int]:
