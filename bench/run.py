@@ -129,7 +129,8 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
 
 def run_wrk(base: str, page: Page, duration: int, connections: int) -> Result:
     script = str(BASE_DIR / "bench" / "report.lua")
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "-s", script, base + page.path]
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "-s", script]
+    command.append(base + page.path)
     env = os.environ | {"BENCH_BUST_CACHE": "1" if page.bust_cache else "0"}
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
