@@ -78,7 +78,7 @@ stop:
 test: db
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-check: install
+check: db
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
