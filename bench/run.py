@@ -40,7 +40,7 @@ PAGES = [
     Page("catalogue", "/ressources/", 0.3),
     Page(
         "catalogue filtré + recherche",
-        "/ressources/?q=partenariat+territoriale&public=collectivites&usage=evaluer&tri=pertinence",
+        "/ressources/?q=partenariat+collective&public=collectivites&usage=evaluer&tri=pertinence",
         0.3,
     ),
     Page(

@@ -17,12 +17,25 @@ from territories.enums import REGION_CODES, SizeBand
 PREFIX = "[Données de test]"
 SLUG_PREFIX = "test-echelle-"
 NOUNS = [
-    "alliance", "partenariat", "territoire", "commune", "association", "entreprise",
-    "collectivité", "catalyseur", "dialogue", "expérimentation", "évaluation", "gouvernance",
-    "mécénat", "coopération", "innovation", "confiance", "transition", "mobilité", "emploi",
-    "insertion", "jeunesse", "santé", "logement", "alimentation", "énergie", "numérique",
-    "culture", "sport", "environnement", "solidarité", "tiers-lieu", "réseau", "projet",
+    "partenariat", "territoire", "commune", "association", "entreprise", "collectivité",
+    "catalyseur", "dialogue", "expérimentation", "évaluation", "mécénat", "innovation",
+    "confiance", "transition", "mobilité", "emploi", "insertion", "jeunesse", "santé",
+    "logement", "alimentation", "énergie", "numérique", "culture", "sport", "environnement",
+    "solidarité", "tiers-lieu", "réseau", "projet", "école", "quartier", "village", "bourg",
+    "métropole", "vallée", "montagne", "littoral", "agriculture", "artisanat", "commerce",
+    "tourisme", "patrimoine", "biodiversité", "eau", "forêt", "déchet", "recyclage", "vélo",
+    "covoiturage", "bibliothèque", "musée", "théâtre", "festival", "marché", "coopérative",
+    "fondation", "mutuelle", "banque", "université", "lycée", "collège", "crèche", "hôpital",
+    "pharmacie", "médecin", "infirmier", "aidant", "senior", "enfant", "famille", "habitant",
+    "bénévole", "salarié", "élu", "agent", "maire", "conseil", "budget", "subvention",
+    "appel", "charte", "convention", "contrat", "feuille", "diagnostic", "atelier", "forum",
+    "rencontre", "comité", "club", "fablab", "incubateur", "pépinière", "plateforme", "guichet",
+    "observatoire", "indicateur", "rapport", "enquête", "étude", "guide", "outil", "méthode",
 ]  # fmt: skip
+# The benchmark's frequent search term: placed in exactly a third of the rows (title,
+# summary or body), and absent from the vocabulary above.
+FREQUENT_TERM = "alliance"
+FREQUENT_SHARE = 3
 ADJECTIVES = [
     "territoriale", "partenariale", "locale", "durable", "collective", "solidaire",
     "innovante", "rurale", "urbaine", "intercommunale", "citoyenne", "économique", "sociale",
@@ -57,18 +70,26 @@ class Command(BaseCommand):
         parser.add_argument("--resources", type=int, default=100_000)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Supprimer d’abord les ressources de test (après un changement du générateur).",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Autoriser la génération dans une base qui contient déjà du contenu réel.",
         )
 
-    def handle(self, *args, resources, seed, force, **options):
+    def handle(self, *args, resources, seed, force, replace, **options):
         real = Resource.objects.exclude(slug__startswith=SLUG_PREFIX).exists()
         if real and not force:
             raise CommandError(
                 "Cette base contient du contenu réel : les données de test doivent aller dans "
                 "une base à part (voir bench/README.md), ou passez --force."
             )
+        if replace:
+            deleted = Resource.objects.filter(slug__startswith=SLUG_PREFIX).delete()[0]
+            self.stdout.write(f"{deleted} lignes de test supprimées.")
         rng = random.Random(seed)
         existing = Resource.objects.filter(slug__startswith=SLUG_PREFIX).count()
         if existing >= resources:
@@ -102,11 +123,21 @@ class Command(BaseCommand):
             kind = rng.choice([k for k, _ in Kind.choices])
             chosen_tags = rng.sample(tags, rng.randint(1, 4))
             body = "\n\n".join(sentence(rng, rng.randint(30, 90)) for _ in range(rng.randint(2, 5)))
+            title = sentence(rng, 9)[:-1]
+            summary = sentence(rng, rng.randint(15, 30))
+            if index % FREQUENT_SHARE == 0:
+                place = rng.choice(["title", "summary", "body"])
+                if place == "title":
+                    title = f"{title} et {FREQUENT_TERM}"
+                elif place == "summary":
+                    summary = f"{summary} Une {FREQUENT_TERM} locale."
+                else:
+                    body = f"{body}\n\nUne {FREQUENT_TERM} entre acteurs du territoire."
             rows.append(
                 Resource(
-                    title=f"{PREFIX} {sentence(rng, 9)[:-1]}",
+                    title=f"{PREFIX} {title}",
                     slug=f"{SLUG_PREFIX}{index}",
-                    summary=sentence(rng, rng.randint(15, 30)),
+                    summary=summary,
                     body=body,
                     body_html=render_markdown(body),
                     kind=kind,
