@@ -212,7 +212,10 @@ class ResourceFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(
             Q(search_vector=self.search_query) | Q(body_vector=self.search_query)
-        ).annotate(rank=SearchRank(F("search_vector"), self.search_query))
+        ).annotate(
+            # Cover density rewards the query's words appearing close together.
+            rank=SearchRank(F("search_vector"), self.search_query, cover_density=True)
+        )
 
     def filter_facet(self, queryset, name, value):
         return queryset.filter(self.CONDITIONS[name](value))
@@ -231,7 +234,7 @@ class ResourceFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.sort == Sort.RELEVANCE:
-            return queryset.order_by("-rank", "-published_at", "-pk")
+            return queryset.order_by("-rank", "-featured", "-published_at", "-pk")
         if self.sort == Sort.TITLE:
             return queryset.order_by("title", "pk")
         return queryset.order_by("-published_at", "-pk")
