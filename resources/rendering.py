@@ -10,18 +10,14 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}}
 
 
-def shift_headings(html: str) -> str:
-    """A resource page has its own h1: body headings start at h2."""
-    for level in (5, 4, 3, 2, 1):
-        html = html.replace(f"<h{level}", f"<h{level + 1}").replace(
-            f"</h{level}>", f"</h{level + 1}>"
-        )
-    return html
+def demote_h1(html: str) -> str:
+    """A resource page has its own h1: a body's top-level headings become h2."""
+    return html.replace("<h1", "<h2").replace("</h1>", "</h2>")
 
 
 def render_markdown(text: str) -> str:
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
-    html = shift_headings(html)
+    html = demote_h1(html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -1,18 +1,63 @@
-// Progressive enhancement of the catalogue form: every page works without it.
+// Progressive enhancement of the catalogue: every page works without it.
+// With it, a change of facet or sort updates the facets and results in place (the URL
+// follows, so permalinks and the back button keep working).
 (function () {
   "use strict";
   var form = document.getElementById("catalogue");
-  if (!form) return;
-  // On small screens the filters start folded under "Filtrer".
+  if (!form || !window.fetch || !window.DOMParser) return;
+
   var filters = form.querySelector(".catalogue__filters");
   if (filters && window.matchMedia("(max-width: 48rem)").matches) {
     filters.removeAttribute("open");
   }
-  // A change of facet or sort applies at once; the submit buttons remain for keyboards.
-  form.addEventListener("change", function (event) {
-    var target = event.target;
-    if (target.matches('.facet input[type="checkbox"], select[name="tri"]')) {
-      form.requestSubmit ? form.requestSubmit() : form.submit();
+
+  function urlFor(formElement) {
+    var params = new URLSearchParams(new FormData(formElement));
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "");
+  }
+
+  function swap(html, focusResults) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    ["#resultats", ".catalogue__filters-body"].forEach(function (selector) {
+      var fresh = doc.querySelector(selector);
+      var current = document.querySelector(selector);
+      if (fresh && current) current.replaceWith(fresh);
+    });
+    document.title = doc.title;
+    var count = document.getElementById("nombre-resultats");
+    if (count && focusResults) {
+      count.setAttribute("tabindex", "-1");
+      count.focus();
     }
+  }
+
+  function load(url, push, focusResults) {
+    form.setAttribute("aria-busy", "true");
+    return fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        swap(html, focusResults);
+        if (push) window.history.pushState({ catalogue: true }, "", url);
+      })
+      .catch(function () {
+        window.location.assign(url); // fall back to a normal page load
+      })
+      .finally(function () {
+        form.removeAttribute("aria-busy");
+      });
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.matches('.facet input[type="checkbox"], select[name="tri"]')) {
+      load(urlFor(form), true, false);
+    }
+  });
+
+  window.addEventListener("popstate", function () {
+    load(window.location.pathname + window.location.search, false, false);
   });
 })();

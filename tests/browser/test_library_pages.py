@@ -89,13 +89,19 @@ def test_facets_work_without_javascript(browser, site_server, library):
         context.close()
 
 
-def test_facet_change_applies_at_once_with_javascript(page, library):
+def test_facet_change_updates_results_in_place_and_back_works(page, library):
     page.goto("/ressources/")
-    with page.expect_navigation():
-        page.get_by_label("Associations (24 résultats)").check()
+    page.evaluate("window.marker = 'same page'")
 
-    assert "public=associations" in page.url
-    assert page.locator("#nombre-resultats").inner_text() == "24 résultats"
+    page.get_by_label("Associations (24 résultats)").check()
+    page.wait_for_url("**public=associations**")
+    page.locator("#nombre-resultats", has_text="24 résultats").wait_for()
+
+    assert page.evaluate("window.marker") == "same page"  # no full reload
+    assert page.get_by_role("link", name="Retirer le filtre Public : Associations").is_visible()
+    page.go_back()
+    page.locator("#nombre-resultats", has_text="26 résultats").wait_for()
+    assert not page.get_by_label("Associations (24 résultats)").is_checked()
 
 
 def test_filters_fold_under_a_disclosure_on_a_phone(new_page, library):
