@@ -112,6 +112,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE",
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
+# The data fits in memory: random reads cost about as much as sequential ones. With the
+# default (4) the planner scans the whole table for a frequent search term instead of
+# using its full-text index, five times slower (measured with bench/ at 100k rows).
+DATABASES["default"]["OPTIONS"].setdefault("options", "-c random_page_cost=1.1")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state (cache, sessions) lives in the database so that several app servers
