@@ -36,6 +36,9 @@ def pytest_collection_modifyitems(config, items):
     browser_items = [item for item in items if "tests/browser/" in item.nodeid]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
+        # pytest-django creates the test database only for tests that declare it:
+        # without this, a run of the browser tests alone would use the real database.
+        item.add_marker(pytest.mark.django_db)
     if find_chromium() or not browser_items:
         return
     reason = (
@@ -74,8 +77,11 @@ def site_server(django_db_setup, django_db_blocker):
     in a test transaction: the server thread has its own connection. They use no
     transactional_db, whose flush would also empty the territory reference tables;
     pytest-django runs them after the database tests."""
+    from django.db import connection
     from django.test.testcases import LiveServerThread
 
+    if not connection.settings_dict["NAME"].startswith("test_"):
+        pytest.fail("Les tests navigateur doivent tourner sur la base de test, pas sur la vraie.")
     with django_db_blocker.unblock():
         thread = LiveServerThread("localhost", static_handler=ClosingHandler, port=0)
         thread.daemon = True
