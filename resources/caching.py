@@ -38,7 +38,8 @@ def cache_library_page(view):
         )
         if not cacheable:
             return view(request, *args, **kwargs)
-        path = request.get_full_path().encode("utf-8", "surrogateescape")
+        # Pages hold absolute URLs (canonical, API links): the host is part of the key.
+        path = f"{request.get_host()}{request.get_full_path()}".encode("utf-8", "surrogateescape")
         key = f"page:{library_version()}:{hashlib.sha256(path).hexdigest()}"
         pages = caches["pages"]
         cached = pages.get(key)
