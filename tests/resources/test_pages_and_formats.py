@@ -189,3 +189,26 @@ def test_case_facets_filter_by_size_and_impact(client, library):
     )
     assert "1 résultat" in client.get("/cas-pratiques/", {"impact": "confiance"}).content.decode()
     assert "0 résultat" in client.get("/cas-pratiques/", {"impact": "performance"}).content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cas-pratiques/?taille=moins-de-2000",
+        "/api/ressources/?public=collectivites",
+        "/ressources/flux/?q=ressource",
+        "/api/ressources/ressource-cible/",
+    ],
+)
+@pytest.mark.parametrize("size", [3, 30])
+def test_other_library_pages_query_count_does_not_grow(
+    client, db, django_assert_max_num_queries, url, size
+):
+    for index in range(size):
+        ResourceFactory(tags=[f"mot{index % 4}"], audiences=["collectivites"])
+        ResourceFactory(case=True, region_id="53", size_band="moins-de-2000")
+    ResourceFactory(slug="ressource-cible", tags=["mot1"])
+    client.get("/ressources/", {"tri": "titre"})  # warm-up: per-process reference data
+
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
