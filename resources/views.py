@@ -67,7 +67,6 @@ def catalogue_context(request, filterset) -> dict:
         "page": page,
         "total": filterset.total,
         "chips": chips,
-        "clear_url": "?",
         "page_query": query_without(request.GET, "page").lstrip("?"),
         "sort_choices": filterset.filters["tri"].extra["choices"],
         "current_sort": filterset.sort,
@@ -107,7 +106,7 @@ def case_list(request):
         {
             "code": value.value,
             "name": value.label,
-            "short": REGION_TILES[value.value][0],
+            "short": REGION_TILES[value.value],
             "count": value.count,
             "url": query_without(request.GET, "region") + f"&region={value.value}",
         }

@@ -15,8 +15,8 @@ class SizeBand(models.TextChoices):
 
 # Tile-grid map of the regions: a short label per region (positions in site.css).
 REGION_TILES = {
-    "32": ("HDF",), "28": ("NOR",), "11": ("IDF",), "44": ("GES",), "53": ("BRE",),
-    "52": ("PDL",), "24": ("CVL",), "27": ("BFC",), "75": ("NAQ",), "84": ("ARA",),
-    "76": ("OCC",), "93": ("PAC",), "94": ("COR",), "01": ("GUA",), "02": ("MTQ",),
-    "03": ("GUF",), "04": ("RÉU",), "06": ("MAY",),
+    "32": "HDF", "28": "NOR", "11": "IDF", "44": "GES", "53": "BRE",
+    "52": "PDL", "24": "CVL", "27": "BFC", "75": "NAQ", "84": "ARA",
+    "76": "OCC", "93": "PAC", "94": "COR", "01": "GUA", "02": "MTQ",
+    "03": "GUF", "04": "RÉU", "06": "MAY",
 }  # fmt: skip

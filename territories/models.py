@@ -34,11 +34,6 @@ class Departement(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class CommuneQuerySet(models.QuerySet):
-    def with_places(self):
-        return self.select_related("departement", "region")
-
-
 class Commune(models.Model):
     code = models.CharField("code INSEE", max_length=5, primary_key=True)
     name = models.CharField("nom", max_length=150)
@@ -60,8 +55,6 @@ class Commune(models.Model):
         db_persist=True,
         verbose_name="taille",
     )
-
-    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "code"]
