@@ -1,5 +1,6 @@
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -21,6 +23,7 @@ from resources.enums import (
     Status,
     Usage,
 )
+from resources.uploads import document_path, validate_pdf
 from territories.enums import SizeBand
 from territories.models import Commune, Region
 
@@ -130,7 +133,14 @@ class Resource(models.Model):
     body_html = models.TextField(editable=False, default="")
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     external_url = models.URLField("lien externe", max_length=500, blank=True)
-    document = models.FileField("document PDF", upload_to="ressources/%Y/", blank=True)
+    document = models.FileField(
+        "document PDF",
+        upload_to=document_path,
+        blank=True,
+        max_length=200,
+        validators=[validate_pdf],
+        help_text="PDF uniquement, 20 Mo au plus.",
+    )
     publishers = models.ManyToManyField(
         Organisation, verbose_name="éditeurs", blank=True, related_name="resources"
     )
@@ -192,7 +202,17 @@ class Resource(models.Model):
     featured = models.BooleanField("mis en avant", default=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
-    published_at = models.DateTimeField("publié le", null=True, blank=True)
+    published_at = models.DateTimeField(
+        "publié le",
+        null=True,
+        blank=True,
+        help_text="Une date à venir garde la ressource cachée jusqu’à cette date.",
+    )
+
+    # Link checking (manage.py check_links)
+    link_status = models.PositiveSmallIntegerField("état du lien (code HTTP)", null=True)
+    link_error = models.CharField("erreur du lien", max_length=200, blank=True)
+    link_checked_at = models.DateTimeField("lien vérifié le", null=True)
 
     # Search: tag names copied here (a generated column cannot read another table);
     # the weighted vector is small (title and tags A, summary B) so ranking stays fast,
@@ -212,10 +232,19 @@ class Resource(models.Model):
     )
 
     objects = ResourceQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name="version de ressource",
+        excluded_fields=[
+            "body_html", "search_tags", "search_vector", "body_vector",
+            "updated_at", "link_status", "link_error", "link_checked_at",
+        ],
+        m2m_fields=[themes, publishers],
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = "ressource"
+        permissions = [("publish_resource", "Peut publier, dépublier et archiver")]
         indexes = [
             GinIndex(fields=["search_vector"], name="resource_search"),
             GinIndex(fields=["body_vector"], name="resource_body_search"),
@@ -242,6 +271,12 @@ class Resource(models.Model):
     @property
     def external_domain(self) -> str:
         return urlsplit(self.external_url).hostname or "" if self.external_url else ""
+
+    @property
+    def link_is_broken(self) -> bool:
+        return self.link_checked_at is not None and not (
+            self.link_status is not None and self.link_status < 400
+        )
 
     @property
     def is_case(self) -> bool:
@@ -300,6 +335,30 @@ class Resource(models.Model):
             (Impact.TRUST.label, self.impact_trust),
         ]
         return [(label, text) for label, text in pairs if text]
+
+
+class StatusChange(models.Model):
+    """One step of the editorial workflow: who moved a resource, from what, to what."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField("de", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("vers", max_length=20, choices=Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = "changement de statut"
+        verbose_name_plural = "changements de statut"
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or 'création'} → {self.get_to_status_display()}"
 
 
 class SearchWord(models.Model):

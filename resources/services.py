@@ -1,13 +1,17 @@
 """Writes that touch several fields or models (plain functions, keyword-only)."""
 
 from collections import Counter
+from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from resources.caching import library_changed
-from resources.models import Resource, SearchWord
+from resources.enums import Status
+from resources.models import Resource, SearchWord, StatusChange, Tag, TaggedResource
 from resources.rendering import render_markdown
 from resources.search import unaccent, words_of
+from resources.workflow import PUBLISH_PERMISSION, TransitionRefused, transition_check
 
 
 @transaction.atomic
@@ -61,3 +65,73 @@ def search_words_refresh() -> int:
         batch_size=5000,
     )
     return len(counts)
+
+
+def status_change_record(*, resource: Resource, from_status: str | None, by) -> None:
+    """Log a status change made through a form (the form checked it was allowed)."""
+    if resource.status != from_status:
+        StatusChange.objects.create(
+            resource=resource, from_status=from_status or "", to_status=resource.status,
+            changed_by=by,
+        )  # fmt: skip
+        transaction.on_commit(library_changed)
+
+
+@transaction.atomic
+def resources_set_status(*, resources: Iterable[Resource], status: str, by) -> tuple[int, int]:
+    """Move resources to `status` where the workflow and `by`'s role allow it; publishing
+    without a date publishes now. Returns (changed, refused)."""
+    can_publish = by.has_perm(PUBLISH_PERMISSION)
+    changed = refused = 0
+    for resource in resources:
+        if resource.status == status:
+            continue
+        try:
+            transition_check(resource.status, status, can_publish=can_publish)
+        except TransitionRefused:
+            refused += 1
+            continue
+        previous = resource.status
+        resource.status = status
+        if status == Status.PUBLISHED and resource.published_at is None:
+            resource.published_at = timezone.now()
+        resource.save(update_fields=["status", "published_at", "updated_at"])
+        status_change_record(resource=resource, from_status=previous, by=by)
+        changed += 1
+    return changed, refused
+
+
+@transaction.atomic
+def resources_set_featured(*, resources: Iterable[Resource], featured: bool) -> int:
+    changed = 0
+    for resource in resources:
+        if resource.featured != featured:
+            resource.featured = featured
+            resource.save(update_fields=["featured", "updated_at"])
+            changed += 1
+    transaction.on_commit(library_changed)
+    return changed
+
+
+@transaction.atomic
+def tags_merge(*, target: Tag, sources: Iterable[Tag]) -> int:
+    """Re-tag every resource of `sources` with `target`, then delete `sources`.
+    Returns how many resources were re-tagged."""
+    source_ids = [tag.pk for tag in sources if tag.pk != target.pk]
+    resource_ids = set(
+        TaggedResource.objects.filter(tag_id__in=source_ids).values_list(
+            "content_object_id", flat=True
+        )
+    )
+    already = set(
+        TaggedResource.objects.filter(tag=target, content_object_id__in=resource_ids).values_list(
+            "content_object_id", flat=True
+        )
+    )
+    TaggedResource.objects.bulk_create(
+        [TaggedResource(tag=target, content_object_id=pk) for pk in resource_ids - already]
+    )
+    Tag.objects.filter(pk__in=source_ids).delete()  # cascades to their TaggedResource rows
+    for resource in Resource.objects.filter(pk__in=resource_ids).select_related("commune"):
+        resource_refresh_derived(resource=resource)
+    return len(resource_ids)

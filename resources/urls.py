@@ -10,6 +10,7 @@ urlpatterns = [
     path("ressources/", views.resource_list, name="list"),
     path("ressources/flux/", cache_library_page(SearchFeed()), name="feed"),
     path("ressources/<slug:slug>/", views.resource_detail, name="detail"),
+    path("ressources/<slug:slug>/apercu/", views.resource_preview, name="preview"),
     path("cas-pratiques/", views.case_list, name="cases"),
     path("api/ressources/", api.resource_list, name="api_list"),
     path("api/ressources/<slug:slug>/", api.resource_detail, name="api_detail"),

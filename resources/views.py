@@ -1,10 +1,13 @@
 import json
 
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from resources.caching import cache_library_page
@@ -166,14 +169,30 @@ def structured_data(request, resource: Resource) -> str:
 @cache_library_page
 def resource_detail(request, slug):
     resource = get_object_or_404(Resource.objects.published().for_detail(), slug=slug)
+    return render(request, "resources/resource_detail.html", detail_context(request, resource))
+
+
+@never_cache
+@staff_member_required
+@permission_required("resources.view_resource", raise_exception=True)
+def resource_preview(request, slug):
+    """Any resource, whatever its status, in the public layout: for staff only."""
+    resource = get_object_or_404(Resource.objects.for_detail(), slug=slug)
+    context = detail_context(request, resource) | {"preview": True}
+    response = render(request, "resources/resource_detail.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def detail_context(request, resource: Resource) -> dict:
     parent = (
         ("Cas pratiques", "/cas-pratiques/") if resource.is_case else ("Ressources", "/ressources/")
     )
-    context = {
+    return {
         "resource": resource,
         "related": related_resources(resource),
         "structured_data": structured_data(request, resource),
         "canonical_url": request.build_absolute_uri(resource.get_absolute_url()),
         "breadcrumbs": [parent, (resource.title, None)],
+        "preview": False,
     }
-    return render(request, "resources/resource_detail.html", context)

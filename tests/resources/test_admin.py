@@ -2,6 +2,7 @@ import pytest
 
 from resources.models import Resource
 from tests.resources.factories import ThemeFactory
+from tests.resources.staff import INLINE_MANAGEMENT
 
 pytestmark = pytest.mark.ignore_template_errors  # Django's own admin templates
 
@@ -19,13 +20,14 @@ def test_staff_adds_a_resource_and_it_is_searchable_on_the_site(admin_client, cl
             "body": "## Pourquoi\n\n<script>x()</script>Pour apprendre **ensemble**.",
             "language": "fr",
             "themes": [theme.pk],
-            "tags": "évaluation, alliance",
+            "new_tags": "évaluation, alliance",
             "audiences": ["collectivites"],
             "usages": ["evaluer"],
             "status": "publie",
             "published_at_0": "01/01/2025",
             "published_at_1": "10:00:00",
-        },
+        }
+        | INLINE_MANAGEMENT,
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -38,7 +40,7 @@ def test_staff_adds_a_resource_and_it_is_searchable_on_the_site(admin_client, cl
     assert "guide-evaluation-partagee" in html
 
 
-def test_publishing_without_a_date_is_refused_with_a_message(admin_client, db):
+def test_publishing_without_a_date_publishes_now(admin_client, client, db):
     response = admin_client.post(
         "/admin/resources/resource/add/",
         {
@@ -48,9 +50,11 @@ def test_publishing_without_a_date_is_refused_with_a_message(admin_client, db):
             "summary": "x",
             "language": "fr",
             "status": "publie",
-        },  # fmt: skip
+        }
+        | INLINE_MANAGEMENT,
     )
 
-    assert response.status_code == 200
-    assert "Indiquez la date de publication." in response.content.decode()
-    assert not Resource.objects.filter(slug="sans-date").exists()
+    assert response.status_code == 302, response.content.decode()[:3000]
+    resource = Resource.objects.get(slug="sans-date")
+    assert resource.published_at is not None
+    assert client.get("/ressources/sans-date/").status_code == 200

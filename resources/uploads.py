@@ -1,0 +1,38 @@
+"""Uploaded documents: PDF only, checked by content, with a size limit and a clean name."""
+
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.text import slugify
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# The PDF specification lets the header start anywhere in the first 1024 bytes.
+PDF_HEADER_WINDOW = 1024
+
+
+def validate_pdf(file) -> None:
+    if file.size > MAX_DOCUMENT_BYTES:
+        size = number_format(file.size / 1024 / 1024, decimal_pos=1)
+        raise ValidationError(
+            f"Le fichier pèse {size} Mo : la limite est de 20 Mo. "
+            "Compressez-le ou indiquez plutôt un lien externe.",
+            code="too_large",
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(PDF_HEADER_WINDOW)
+    file.seek(position)
+    if b"%PDF-" not in head:
+        raise ValidationError(
+            "Ce fichier n’est pas un PDF (son contenu ne commence pas comme un PDF), "
+            "quel que soit son nom. Enregistrez le document au format PDF.",
+            code="not_pdf",
+        )
+
+
+def document_path(instance, filename: str) -> str:
+    """ressources/<year>/<slugified-name>.pdf: no spaces, accents or path tricks."""
+    stem = slugify(PurePath(filename).stem)[:80] or "document"
+    year = instance.created_at.year if instance.created_at else "sans-date"
+    return f"ressources/{year}/{stem}.pdf"
