@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from resources.caching import cache_library_page
@@ -18,7 +19,7 @@ def serialize(request, resource: Resource, *, full: bool = False) -> dict:
         "resume": resource.summary,
         "url": request.build_absolute_uri(resource.get_absolute_url()),
         "lien_externe": resource.external_url or None,
-        "document": request.build_absolute_uri(resource.document.url)
+        "document": request.build_absolute_uri(reverse("resources:document", args=[resource.slug]))
         if resource.document
         else None,
         "editeurs": [org.name for org in resource.publishers.all()],

@@ -103,6 +103,19 @@ class TaggedResource(TaggedItemBase):
         ]
 
 
+class ResourceHistory(HistoricalRecords):
+    """django-simple-history, also when a theme or publisher is linked from its own side
+    (`organisation.resources.add(...)`), where the library would fail: each resource
+    concerned then gets a new version."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action in ("post_add", "post_remove") and pk_set:
+            for resource in Resource.objects.filter(pk__in=pk_set):
+                self.create_historical_record(resource, "~")
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         """Published and due: the only resources any public page, feed or API shows."""
@@ -210,9 +223,11 @@ class Resource(models.Model):
     )
 
     # Link checking (manage.py check_links)
-    link_status = models.PositiveSmallIntegerField("état du lien (code HTTP)", null=True)
+    link_status = models.PositiveSmallIntegerField(
+        "état du lien (code HTTP)", null=True, blank=True
+    )
     link_error = models.CharField("erreur du lien", max_length=200, blank=True)
-    link_checked_at = models.DateTimeField("lien vérifié le", null=True)
+    link_checked_at = models.DateTimeField("lien vérifié le", null=True, blank=True)
 
     # Search: tag names copied here (a generated column cannot read another table);
     # the weighted vector is small (title and tags A, summary B) so ranking stays fast,
@@ -232,7 +247,7 @@ class Resource(models.Model):
     )
 
     objects = ResourceQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = ResourceHistory(
         verbose_name="version de ressource",
         excluded_fields=[
             "body_html", "search_tags", "search_vector", "body_vector",

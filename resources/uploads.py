@@ -3,6 +3,7 @@
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import slugify
 
@@ -34,5 +35,4 @@ def validate_pdf(file) -> None:
 def document_path(instance, filename: str) -> str:
     """ressources/<year>/<slugified-name>.pdf: no spaces, accents or path tricks."""
     stem = slugify(PurePath(filename).stem)[:80] or "document"
-    year = instance.created_at.year if instance.created_at else "sans-date"
-    return f"ressources/{year}/{stem}.pdf"
+    return f"ressources/{timezone.now().year}/{stem}.pdf"

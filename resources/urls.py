@@ -11,6 +11,7 @@ urlpatterns = [
     path("ressources/flux/", cache_library_page(SearchFeed()), name="feed"),
     path("ressources/<slug:slug>/", views.resource_detail, name="detail"),
     path("ressources/<slug:slug>/apercu/", views.resource_preview, name="preview"),
+    path("ressources/<slug:slug>/document.pdf", views.resource_document, name="document"),
     path("cas-pratiques/", views.case_list, name="cases"),
     path("api/ressources/", api.resource_list, name="api_list"),
     path("api/ressources/<slug:slug>/", api.resource_detail, name="api_detail"),

@@ -4,7 +4,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -182,6 +182,23 @@ def resource_preview(request, slug):
     response = render(request, "resources/resource_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_safe
+def resource_document(request, slug):
+    """The resource's PDF, streamed from the storage (local disk or S3 alike): only for
+    a published resource, or for staff previewing a draft."""
+    resources = Resource.objects.exclude(document="")
+    if not request.user.has_perm("resources.view_resource"):
+        resources = resources.published()
+    resource = get_object_or_404(resources, slug=slug)
+    try:
+        file = resource.document.open("rb")
+    except FileNotFoundError:
+        raise Http404("Document introuvable") from None
+    return FileResponse(
+        file, as_attachment=True, filename=f"{slug}.pdf", content_type="application/pdf"
+    )
 
 
 def detail_context(request, resource: Resource) -> dict:

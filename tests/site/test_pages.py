@@ -68,7 +68,7 @@ def test_home_links_to_the_kit_four_uses(client):
         ("observatory:dashboard", "Observatoire"),
     ],
 )
-def test_navigation_marks_the_current_section(client, url_name, current):
+def test_navigation_marks_the_current_section(client, db, url_name, current):
     html = client.get(reverse(url_name)).content.decode()
 
     assert re.findall(r'<a href="[^"]+" aria-current="page">([^<]+)</a>', html) == [current]
