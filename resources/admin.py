@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.models import Tag as TaggitTag
 
 from resources.enums import Audience, Form, Kind, Level, PartnershipMode, Status, Usage
 from resources.importers import ResourceImportExport
@@ -242,7 +243,7 @@ class ResourceAdmin(ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [ResourceImportExport]
     formats = [CSV, XLSX]
     list_display = [
-        "title", "kind", "status_badge", "year", "published_at", "featured", "link_state",
+        "title", "kind", "status_badge", "year_display", "published_at", "featured", "link_state",
     ]  # fmt: skip
     list_filter = [
         CaseFilter, "kind", "status", "themes", "year", LinkStateFilter, "featured", "region",
@@ -332,6 +333,10 @@ class ResourceAdmin(ImportExportMixin, SimpleHistoryAdmin):
             label = f"Programmé ({obj.published_at:%d/%m/%Y})"
         return label
 
+    @admin.display(description="année", ordering="year")
+    def year_display(self, obj):
+        return str(obj.year) if obj.year else "—"  # not "2 024"
+
     @admin.display(description="lien", ordering="link_status")
     def link_state(self, obj):
         if not obj.external_url:
@@ -390,6 +395,10 @@ class ResourceAdmin(ImportExportMixin, SimpleHistoryAdmin):
         self.message_user(
             request, f"{changed} ressource(s) retirée(s) de la une.", messages.SUCCESS
         )
+
+
+# taggit's own Tag model is unused (the library has its own, with a real foreign key).
+admin.site.unregister(TaggitTag)
 
 
 @admin.register(Tag)

@@ -123,11 +123,17 @@ def browser():
 # Models whose rows created by browser-test fixtures are deleted afterwards, in order.
 CLEANED_MODELS = [
     "resources.TaggedResource",
+    "resources.StatusChange",
+    "resources.HistoricalResource",
     "resources.Resource",
     "resources.Tag",
     "resources.Theme",
     "resources.Organisation",
     "resources.SearchWord",
+    "admin.LogEntry",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "auth.User",
 ]
 
 

@@ -1,7 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from resources.models import Resource
-from tests.resources.factories import ThemeFactory
+from tests.resources.factories import ResourceFactory, ThemeFactory
 from tests.resources.staff import INLINE_MANAGEMENT
 
 pytestmark = pytest.mark.ignore_template_errors  # Django's own admin templates
@@ -58,3 +60,29 @@ def test_publishing_without_a_date_publishes_now(admin_client, client, db):
     resource = Resource.objects.get(slug="sans-date")
     assert resource.published_at is not None
     assert client.get("/ressources/sans-date/").status_code == 200
+
+
+def admin_list_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/resources/resource/",
+        "/admin/resources/resource/?lien=casse&kind__exact=guide",
+        "/admin/resources/tag/",
+        "/admin/resources/resource/?q=ressource",
+    ],
+)
+def test_admin_list_queries_do_not_grow_with_the_rows(administrator_client, url, db):
+    ResourceFactory.create_batch(3, tags=["un", "deux"], themes=[ThemeFactory()])
+    few = admin_list_queries(administrator_client, url)
+    ResourceFactory.create_batch(40, tags=["trois", "quatre"], themes=[ThemeFactory()])
+    many = admin_list_queries(administrator_client, url)
+
+    assert many == few
+    assert many <= 45  # one count query per filter, whatever the rows
