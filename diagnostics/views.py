@@ -1,7 +1,293 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.conf import settings
+from django.contrib import messages
+from django.core.mail import send_mail
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from diagnostics import charts, recommendations, statistics
+from diagnostics.forms import AxisStepForm, EmailLinkForm, ProfileForm
+from diagnostics.models import Response
+from diagnostics.services import (
+    answers_save,
+    current_questionnaire,
+    profile_save,
+    response_complete,
+    response_start,
+)
+from diagnostics.steps import Progress, questionnaire_document, questionnaire_structure
+from resources.enums import Level
+
+PREVIOUS, NEXT = "precedent", "suivant"
+
+
+def starts_rate(group, request):
+    return f"{settings.DIAGNOSTIC_STARTS_PER_HOUR}/h"
+
+
+def emails_rate(group, request):
+    return f"{settings.DIAGNOSTIC_EMAILS_PER_HOUR}/h"
+
+
+def see_other(url) -> HttpResponseRedirect:
+    """303 after a POST: the browser then GETs the target."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def get_response(token) -> Response:
+    if len(token) > 64:
+        raise Http404
+    return get_object_or_404(
+        Response.objects.select_related("questionnaire", "commune__departement", "region"),
+        token=token,
+    )
+
+
+def step_url(response, number) -> str:
+    return reverse("diagnostics:step", args=[response.token, number])
+
+
+def index(request):
+    if request.method == "POST":
+        return start(request)
+    questionnaire = current_questionnaire()
+    axes = questionnaire_structure(questionnaire)
+    return render(
+        request,
+        "diagnostics/index.html",
+        {"questionnaire": questionnaire, "axes": axes,
+         "question_count": sum(len(a.questions.all()) for a in axes),
+         "retention_days": settings.DIAGNOSTIC_INCOMPLETE_RETENTION_DAYS},
+    )  # fmt: skip
+
+
+@ratelimit(key="ip", rate=starts_rate, method="POST", block=True)
+def start(request):
+    response = response_start()
+    return see_other(step_url(response, 1))
 
 
 @require_safe
-def index(request):
-    return render(request, "diagnostics/index.html")
+def resume(request, token):
+    response = get_response(token)
+    if response.is_complete:
+        return redirect("diagnostics:results", token=token)
+    progress = Progress.load(response)
+    return redirect(step_url(response, progress.first_incomplete or progress.step_count))
+
+
+@never_cache
+def step(request, token, number):
+    response = get_response(token)
+    if response.is_complete:
+        messages.info(request, "Ce diagnostic est terminé : voici ses résultats.")
+        return redirect("diagnostics:results", token=token)
+    progress = Progress.load(response)
+    if not 1 <= number <= progress.step_count:
+        raise Http404
+    if request.method == "GET" and progress.first_incomplete and number > progress.first_incomplete:
+        messages.warning(request, "Répondez d’abord à cette étape : les étapes se suivent.")
+        return redirect(step_url(response, progress.first_incomplete))
+
+    action = request.POST.get("action", NEXT)
+    if number == 1:
+        form = ProfileForm(request.POST or None, response=response)
+    else:
+        axis = progress.axes[number - 2]
+        form = AxisStepForm(
+            request.POST or None, axis=axis, questionnaire=response.questionnaire,
+            definition=progress.definition, saved=progress.answers,
+        )  # fmt: skip
+
+    if request.method == "POST":
+        valid = form.is_valid()
+        # Save whatever is valid, whatever the button and the other fields' errors.
+        if number == 1:
+            profile_save(response=response, **form.valid_values())
+        else:
+            answers_save(response=response, answers=form.answers())
+            if action != PREVIOUS and "version" in form.cleaned_data:
+                form.require_all()
+                valid = not form.errors
+        if action == PREVIOUS and number > 1:
+            return see_other(step_url(response, number - 1))
+        if valid:
+            if number < progress.step_count:
+                return see_other(step_url(response, number + 1))
+            return finish(request, response)
+
+    context = {
+        "response": response,
+        "form": form,
+        "number": number,
+        "progress": progress,
+        "axis": progress.axes[number - 2] if number > 1 else None,
+        "resume_url": request.build_absolute_uri(response.get_absolute_url()),
+        "email_form": EmailLinkForm(),
+        "error_count": len(form.errors),
+    }
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "diagnostics/step.html", context, status=status)
+
+
+def finish(request, response):
+    progress = Progress.load(response)  # what is saved now, after this last step
+    if progress.first_incomplete:
+        messages.warning(request, "Il reste des questions sans réponse à cette étape.")
+        return see_other(step_url(response, progress.first_incomplete))
+    response_complete(response=response, axes=progress.axes, answers=progress.answers)
+    return see_other(reverse("diagnostics:results", args=[response.token]))
+
+
+@require_POST
+@ratelimit(key="ip", rate=emails_rate, method="POST", block=True)
+def send_link(request, token):
+    response = get_response(token)
+    form = EmailLinkForm(request.POST)
+    back = request.POST.get("etape", "")
+    target = (
+        step_url(response, int(back))
+        if back.isdigit() and 0 < int(back) < 20
+        else (response.get_absolute_url())
+    )
+    if not form.is_valid():
+        messages.error(
+            request, "Cette adresse e-mail n’est pas valide : le lien n’a pas été envoyé."
+        )
+        return see_other(target)
+    link = request.build_absolute_uri(response.get_absolute_url())
+    send_mail(
+        "Votre lien pour reprendre l’autodiagnostic",
+        "Bonjour,\n\nVoici le lien pour reprendre votre autodiagnostic de la co-construction "
+        f"territoriale là où vous l’avez laissé :\n\n{link}\n\nGardez-le pour vous : toute "
+        "personne qui a ce lien peut voir et modifier vos réponses.\n\nCet e-mail vous a été "
+        "envoyé à votre demande ; votre adresse n’a pas été enregistrée.",
+        None,
+        [form.cleaned_data["email"]],
+    )
+    messages.success(request, "Le lien de reprise vous a été envoyé par e-mail.")
+    return see_other(target)
+
+
+@require_POST
+@ratelimit(key="ip", rate=starts_rate, method="POST", block=True)
+def redo(request, token):
+    previous = get_response(token)
+    if not previous.is_complete:
+        return see_other(previous.get_absolute_url())
+    response = response_start(previous=previous)
+    messages.info(
+        request, "Un nouveau diagnostic commence, pré-rempli avec vos réponses précédentes."
+    )
+    return see_other(step_url(response, 1))
+
+
+def results_context(response: Response) -> dict:
+    snapshot = response.snapshot
+    axes = snapshot["axes"]
+    scored = sorted((a for a in axes if a["score"] is not None), key=lambda a: float(a["score"]))
+    weakest = scored[:2]
+    level = snapshot["level"]
+    mapping = recommendations.mapping_for([a["code"] for a in weakest], level)
+    tools = [
+        {
+            "axis": axis,
+            "resources": recommendations.tools_for(axis["code"], level),
+            "catalogue_url": recommendations.catalogue_url(mapping[axis["code"]]),
+        }
+        for axis in weakest
+    ]
+    cases = recommendations.inspiring_cases(response)
+    prefetch_related_objects(
+        [r for t in tools for r in t["resources"]] + cases, "publishers", "tags"
+    )
+    peers = statistics.peer_quartiles(response.size_band) if response.size_band else {}
+    comparison = [
+        axis | {"peers": peers[axis["code"]]}
+        if axis["code"] in peers and peers[axis["code"]]["n"] >= statistics.MIN_GROUP
+        else axis | {"peers": None}
+        for axis in axes
+    ]
+    previous = None
+    if response.previous_id:
+        previous = (
+            Response.objects.filter(pk=response.previous_id, completed_at__isnull=False)
+            .only("snapshot", "completed_at")
+            .first()
+        )
+    evolution = []
+    if previous and previous.snapshot:
+        before = {a["code"]: a["score"] for a in previous.snapshot["axes"]}
+        for axis in axes:
+            if axis["score"] is not None and before.get(axis["code"]) is not None:
+                evolution.append(
+                    axis | {"before": before[axis["code"]],
+                            "change": round(float(axis["score"]) - float(before[axis["code"]]), 1)}
+                )  # fmt: skip
+    radar = charts.radar(
+        [(a["name"], float(a["score"]) if a["score"] is not None else None) for a in axes]
+    )
+    return {
+        "response": response,
+        "snapshot": snapshot,
+        "level_label": dict(Level.choices).get(level, ""),
+        "radar": radar,
+        "tools": tools,
+        "cases": cases,
+        "comparison": comparison,
+        "peer_count": max((p["n"] for p in peers.values()), default=0),
+        "previous": previous,
+        "evolution": evolution,
+        "min_group": statistics.MIN_GROUP,
+    }
+
+
+@never_cache
+@require_safe
+def results(request, token):
+    response = get_response(token)
+    if not response.is_complete:
+        messages.warning(request, "Terminez d’abord toutes les étapes pour voir vos résultats.")
+        return redirect(response.get_absolute_url())
+    context = results_context(response) | {
+        "results_url": request.build_absolute_uri(reverse("diagnostics:results", args=[token]))
+    }
+    return render(request, "diagnostics/results.html", context)
+
+
+@never_cache
+@require_safe
+def results_json(request, token):
+    response = get_response(token)
+    if not response.is_complete:
+        return JsonResponse({"erreur": "Ce diagnostic n’est pas terminé."}, status=404)
+    snapshot = response.snapshot
+    return JsonResponse(
+        {
+            "version_questionnaire": snapshot["version"],
+            "termine_le": response.completed_at.isoformat(),
+            "score_global": snapshot["overall"],
+            "niveau": snapshot["level"],
+            "axes": [
+                {"code": a["code"], "nom": a["name"], "score": a["score"]} for a in snapshot["axes"]
+            ],
+            "constats": [
+                {"code": f["code"], "titre": f["title"], "conseil": f["advice"], "ecart": f["gap"]}
+                for f in snapshot["findings"]
+            ],
+            "points_a_explorer": snapshot["dont_know"],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+def questionnaire_json(request):
+    document = questionnaire_document(current_questionnaire())
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})

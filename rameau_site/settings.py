@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the French lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -153,8 +154,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 AXES_VERBOSE = False
+
+# Rate limits (django-ratelimit, counters in the shared cache): a French 429 page.
+RATELIMIT_VIEW = "rameau_site.views.rate_limited"
+RATELIMIT_IP_META_KEY = "rameau_site.views.client_ip"
+DIAGNOSTIC_STARTS_PER_HOUR = os.environ.get("DIAGNOSTIC_STARTS_PER_HOUR", "30")
+DIAGNOSTIC_EMAILS_PER_HOUR = os.environ.get("DIAGNOSTIC_EMAILS_PER_HOUR", "5")
+# Unfinished diagnostics untouched for this many days are deleted by
+# `manage.py purge_diagnostics` (run it daily).
+DIAGNOSTIC_INCOMPLETE_RETENTION_DAYS = int(os.environ.get("DIAGNOSTIC_RETENTION_DAYS", "180"))
 
 # Imports run in one transaction: a file with one bad line writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -132,5 +132,22 @@ def server_error(request):
     return _error_page(request, "500.html", 500)
 
 
+def rate_limited(request, exception=None):
+    """django-ratelimit's view for a client over a limit: a French 429."""
+    response = _error_page(request, "429.html", 429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+def client_ip(request) -> str:
+    """The client's address for rate limits: behind N proxies (DJANGO_PROXY_COUNT), the
+    address the nearest trusted proxy saw, else the socket's."""
+    count = settings.PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if count and len(forwarded) >= count and forwarded[-count]:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "") or "inconnu"
+
+
 def csrf_failure(request, reason=""):
     return _error_page(request, "403_csrf.html", 403)

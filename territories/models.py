@@ -2,9 +2,10 @@ import functools
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.lookups import Unaccent
 from django.db import models
 from django.db.models import Case, Value, When
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower, Replace, Upper
 
 from territories.enums import SizeBand
 
@@ -72,3 +73,22 @@ class Commune(models.Model):
 def region_names() -> dict[str, str]:
     """Code -> name of the 18 regions: fixed reference data, read once per process."""
     return dict(Region.objects.values_list("code", "name"))
+
+
+def communes_matching(text: str, limit: int = 20) -> list[Commune]:
+    """Communes whose name or postcode matches what a person typed: a postcode gives
+    its communes; a name gives exact (accent- and case-blind) matches first, then names
+    starting with it, the most populated first."""
+    text = " ".join(text.replace("-", " ").replace("’", "'").split())[:100]
+    if not text:
+        return []
+    communes = Commune.objects.select_related("departement")
+    if text.isdigit():
+        return list(communes.filter(postcodes__contains=[text]).order_by("name")[:limit])
+    # "saint etienne" finds "Saint-Étienne"
+    key = Unaccent(Lower(Value(text)))
+    communes = communes.annotate(key=Replace(Unaccent(Lower("name")), Value("-"), Value(" ")))
+    exact = list(communes.filter(key=key).order_by("-population")[:limit])
+    if exact:
+        return exact
+    return list(communes.filter(key__startswith=key).order_by("-population", "name")[:limit])

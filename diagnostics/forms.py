@@ -1,0 +1,176 @@
+from django import forms
+from django.utils.formats import number_format
+
+from diagnostics.enums import Role
+from diagnostics.scoring import is_shown
+from territories.models import Commune, communes_matching
+
+YES_NO = [("oui", "Oui"), ("non", "Non")]
+REQUIRED = "Répondez à cette question pour continuer."
+
+
+def commune_label(commune: Commune) -> str:
+    population = (
+        f", {number_format(commune.population, force_grouping=True)} habitants"
+        if commune.population
+        else ""
+    )
+    return f"{commune.name} ({commune.departement.name}{population})"
+
+
+class ProfileForm(forms.Form):
+    """Who answers and for which commune (not scored). Works without JavaScript: a name
+    or postcode shared by several communes gives a list to choose from."""
+
+    role = forms.ChoiceField(
+        label="Vous êtes", choices=Role.choices, widget=forms.RadioSelect, required=False
+    )
+    commune_query = forms.CharField(
+        label="Votre commune",
+        help_text="Son nom ou son code postal, par exemple « Charenton-le-Pont » ou « 94220 ».",
+        max_length=100,
+        required=False,
+    )
+    commune = forms.ChoiceField(
+        label="Précisez votre commune", widget=forms.RadioSelect, required=False
+    )
+    consent = forms.ChoiceField(
+        label="Acceptez-vous que vos réponses soient comptées, de façon anonyme, dans les "
+        "statistiques de l’observatoire ?",
+        help_text="Seuls des totaux par région et par taille de commune sont publiés, jamais "
+        "une réponse isolée ni un groupe de moins de 5 réponses.",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, response, **kwargs):
+        initial = {
+            "role": response.role,
+            "commune_query": response.commune.name if response.commune_id else "",
+            "consent": {True: "oui", False: "non"}.get(response.consent, ""),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.response = response
+        self.candidates: list[Commune] = []
+        if self.is_bound:
+            self.candidates = communes_matching(self.data.get("commune_query", ""))
+        self.fields["commune"].choices = [(c.code, commune_label(c)) for c in self.candidates]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("role") and "role" not in self.errors:
+            self.add_error("role", REQUIRED)
+        if not cleaned.get("consent") and "consent" not in self.errors:
+            self.add_error("consent", REQUIRED)
+        cleaned["commune_obj"] = self.resolve_commune(cleaned)
+        return cleaned
+
+    def resolve_commune(self, cleaned) -> Commune | None:
+        query = cleaned.get("commune_query", "").strip()
+        if not query:
+            self.add_error("commune_query", "Indiquez le nom ou le code postal de votre commune.")
+            return None
+        by_code = {c.code: c for c in self.candidates}
+        if cleaned.get("commune") in by_code:
+            return by_code[cleaned["commune"]]
+        if len(self.candidates) == 1:
+            return self.candidates[0]
+        if not self.candidates:
+            self.add_error(
+                "commune_query",
+                f"Aucune commune ne correspond à « {query} ». Vérifiez l’orthographe, ou "
+                "indiquez le code postal.",
+            )
+        elif "commune" not in self.errors:
+            self.add_error("commune", "Plusieurs communes correspondent : choisissez la vôtre.")
+        return None
+
+    def valid_values(self) -> dict:
+        """What can be saved even when the form has errors."""
+        cleaned = getattr(self, "cleaned_data", {})
+        consent = {"oui": True, "non": False}.get(cleaned.get("consent"), self.response.consent)
+        return {
+            "role": cleaned.get("role") or self.response.role,
+            "commune": cleaned.get("commune_obj") or self.response.commune,
+            "consent": consent,
+        }
+
+
+class AxisStepForm(forms.Form):
+    """The questions of one axis, as radio groups. A question that depends on another
+    appears once that answer calls for it (without JavaScript: after "Suivant")."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, axis, questionnaire, definition, saved: dict[int, int], **kwargs):
+        super().__init__(*args, initial={"version": questionnaire.version}, **kwargs)
+        self.axis, self.questionnaire, self.definition = axis, questionnaire, definition
+        self.questions = list(axis.questions.all())
+        self.saved = saved
+        for question in self.questions:
+            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                help_text=question.help_text,
+                choices=[(c.pk, c.label) for c in question.choices.all()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=saved.get(question.pk),
+            )
+        self.shown = self.shown_questions(self.merged_answers())
+        for question in self.questions:
+            if question not in self.shown:
+                del self.fields[f"q{question.pk}"]
+
+    def posted_answers(self) -> dict[int, int]:
+        """Valid choices in the POST, before full validation (to decide what to show)."""
+        if not self.is_bound:
+            return {}
+        answers = {}
+        for question in self.questions:
+            value = self.data.get(f"q{question.pk}", "")
+            if value.isdigit() and any(int(value) == c.pk for c in question.choices.all()):
+                answers[question.pk] = int(value)
+        return answers
+
+    def merged_answers(self) -> dict[int, int]:
+        return self.saved | self.posted_answers()
+
+    def shown_questions(self, answers):
+        by_id = {q.id: q for q in self.definition.questions}
+        return [q for q in self.questions if is_shown(by_id[q.pk], answers, self.definition)]
+
+    def clean_version(self):
+        version = self.cleaned_data["version"]
+        if version != self.questionnaire.version:
+            raise forms.ValidationError(
+                "Ce formulaire vient d’une autre version du questionnaire : rechargez la page."
+            )
+        return version
+
+    def answers(self) -> dict[int, int]:
+        """The valid answers of this step (whatever the other fields' errors)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        if "version" not in cleaned:
+            return {}
+        return {
+            q.pk: cleaned[f"q{q.pk}"]
+            for q in self.shown
+            if cleaned.get(f"q{q.pk}") not in (None, "")
+        }
+
+    def require_all(self) -> None:
+        """For "Suivant": every shown question needs an answer."""
+        for question in self.shown:
+            name = f"q{question.pk}"
+            if name not in self.errors and self.cleaned_data.get(name) in (None, ""):
+                self.add_error(name, REQUIRED)
+
+
+class EmailLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Votre adresse e-mail",
+        help_text="Pour recevoir le lien de reprise. Elle n’est pas enregistrée.",
+        max_length=254,
+    )

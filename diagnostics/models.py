@@ -1,0 +1,314 @@
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from diagnostics.enums import ChoiceKind, QuestionnaireStatus, Role
+from diagnostics.scoring import MAX_POINTS, AxisDef, ChoiceDef, Definition, QuestionDef
+from resources.enums import Level
+from resources.models import Resource, Tag, Theme
+from territories.enums import SizeBand
+from territories.models import Commune, Departement, Region
+
+
+class Questionnaire(models.Model):
+    """One version of the questionnaire. A published version is frozen: responses keep
+    their version, so their results never change."""
+
+    version = models.PositiveSmallIntegerField("version", unique=True)
+    title = models.CharField("titre", max_length=200)
+    introduction = models.TextField("présentation", blank=True)
+    status = models.CharField(
+        "statut", max_length=20, choices=QuestionnaireStatus.choices,
+        default=QuestionnaireStatus.DRAFT,
+    )  # fmt: skip
+    published_at = models.DateTimeField("mis en service le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "version du questionnaire"
+        verbose_name_plural = "versions du questionnaire"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status=QuestionnaireStatus.PUBLISHED),
+                name="one_published_questionnaire",
+            )
+        ]
+
+    def __str__(self):
+        return f"Version {self.version} — {self.get_status_display().lower()}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != QuestionnaireStatus.DRAFT
+
+    def ordered_axes(self) -> list["Axis"]:
+        """Axes with their questions and choices, in order (3 queries)."""
+        return list(
+            self.axes.order_by("position", "pk").prefetch_related(
+                models.Prefetch(
+                    "questions",
+                    queryset=Question.objects.order_by("position", "pk").prefetch_related(
+                        models.Prefetch(
+                            "choices", queryset=Choice.objects.order_by("position", "pk")
+                        )
+                    ),
+                )
+            )
+        )
+
+    def definition(self, axes=None) -> Definition:
+        axes = axes if axes is not None else self.ordered_axes()
+        return Definition(
+            axes=tuple(AxisDef(a.code, a.weight) for a in axes),
+            questions=tuple(
+                QuestionDef(
+                    id=q.pk,
+                    axis=a.code,
+                    weight=q.weight,
+                    choices=tuple(
+                        ChoiceDef(c.pk, c.scored_points, c.kind == ChoiceKind.DONT_KNOW)
+                        for c in q.choices.all()
+                    ),
+                    condition_question=q.condition_question_id,
+                    condition_min_points=q.condition_min_points,
+                )
+                for a in axes
+                for q in a.questions.all()
+            ),
+        )
+
+
+class Axis(models.Model):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="axes")
+    code = models.SlugField(
+        "code", max_length=30, help_text="Stable d’une version à l’autre (vision, action…)."
+    )
+    name = models.CharField("nom", max_length=120)
+    description = models.TextField("ce que l’axe regarde", blank=True)
+    weight = models.PositiveSmallIntegerField("poids", default=1)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["questionnaire", "position", "pk"]
+        verbose_name = "axe"
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_axis_code"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="axis_weight_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Question(models.Model):
+    axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField("question", max_length=300)
+    help_text = models.CharField("précision", max_length=400, blank=True)
+    weight = models.PositiveSmallIntegerField("poids", default=1)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+    condition_question = models.ForeignKey(
+        "self",
+        verbose_name="affichée seulement selon la réponse à",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dependent_questions",
+    )
+    condition_min_points = models.PositiveSmallIntegerField(
+        "points minimum de cette réponse", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["axis", "position", "pk"]
+        verbose_name = "question"
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=1), name="question_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(condition_question__isnull=True, condition_min_points__isnull=True)
+                | Q(condition_question__isnull=False, condition_min_points__lte=MAX_POINTS),
+                name="question_condition_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    label = models.CharField("réponse", max_length=300)
+    kind = models.CharField(
+        "nature", max_length=20, choices=ChoiceKind.choices, default=ChoiceKind.GRADED
+    )
+    points = models.PositiveSmallIntegerField("points", default=0)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+        verbose_name = "réponse possible"
+        verbose_name_plural = "réponses possibles"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(points__lte=MAX_POINTS) & (Q(kind=ChoiceKind.GRADED) | Q(points=0)),
+                name="choice_points_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def scored_points(self) -> int | None:
+        return None if self.kind == ChoiceKind.NOT_CONCERNED else self.points
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)  # 192 bits
+
+
+class ResponseQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(completed_at__isnull=False)
+
+    def for_statistics(self):
+        """What anonymous statistics may count: completed, consenting, real responses."""
+        return self.completed().filter(consent=True, is_demo=False)
+
+
+class Response(models.Model):
+    """One person's answers, reachable only through its unguessable token."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name="version", on_delete=models.PROTECT, related_name="responses"
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name="diagnostic précédent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("commencé le", default=timezone.now)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    completed_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    # Profile (not scored)
+    role = models.CharField("vous êtes", max_length=20, choices=Role.choices, blank=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name="commune", on_delete=models.PROTECT, null=True, blank=True
+    )
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, null=True, blank=True
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="région", on_delete=models.PROTECT, null=True, blank=True
+    )
+    size_band = models.CharField(
+        "taille de commune", max_length=20, choices=SizeBand.choices, blank=True
+    )
+    consent = models.BooleanField("accepte d’être compté dans les statistiques", null=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+
+    # Frozen at completion
+    overall_score = models.DecimalField(
+        "score global", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    level = models.CharField("niveau", max_length=20, choices=Level.choices, blank=True)
+    snapshot = models.JSONField("résultats figés", null=True, blank=True, editable=False)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "réponse au diagnostic"
+        verbose_name_plural = "réponses au diagnostic"
+        indexes = [
+            models.Index(
+                fields=["size_band", "completed_at"],
+                condition=Q(completed_at__isnull=False, consent=True, is_demo=False),
+                name="response_statistics",
+            ),
+            models.Index(
+                fields=["created_at"], condition=Q(completed_at__isnull=True),
+                name="response_incomplete",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"Diagnostic du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("diagnostics:resume", args=[self.token])
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "réponse à une question"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_answer_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} → {self.choice_id}"
+
+
+class AxisResult(models.Model):
+    """A completed response's score on one axis (frozen), for statistics."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="axis_results")
+    axis_code = models.SlugField(max_length=30)
+    score = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+
+    class Meta:
+        verbose_name = "score par axe"
+        constraints = [
+            models.UniqueConstraint(fields=["response", "axis_code"], name="one_score_per_axis"),
+        ]
+        indexes = [models.Index(fields=["axis_code", "response"], name="axisresult_axis")]
+
+    def __str__(self):
+        return f"{self.axis_code} : {self.score}"
+
+
+class Recommendation(models.Model):
+    """Which library resources to suggest for a weak axis at a given level: explicit
+    resources first, then published resources with these themes or tags."""
+
+    axis_code = models.SlugField(
+        "code de l’axe", max_length=30, help_text="vision, ecosysteme, action, moyens, evaluation"
+    )
+    level = models.CharField(
+        "niveau", max_length=20, choices=Level.choices, blank=True,
+        help_text="Vide : pour tous les niveaux.",
+    )  # fmt: skip
+    themes = models.ManyToManyField(Theme, verbose_name="thèmes", blank=True, related_name="+")
+    tags = models.ManyToManyField(Tag, verbose_name="mots-clés", blank=True, related_name="+")
+    resources = models.ManyToManyField(
+        Resource, verbose_name="ressources choisies", blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["axis_code", "level"]
+        verbose_name = "recommandation"
+        constraints = [
+            models.UniqueConstraint(fields=["axis_code", "level"], name="unique_recommendation"),
+        ]
+
+    def __str__(self):
+        return f"{self.axis_code} — {self.get_level_display() or 'tous niveaux'}"

@@ -1,0 +1,78 @@
+"""What the results page suggests from the library: tools for the weakest axes (by the
+mapping staff edit in the admin) and case studies from similar territories."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef, Q
+
+from diagnostics.models import Recommendation, Response
+from resources.enums import Kind
+from resources.models import Resource
+
+PER_AXIS = 3
+CASES = 3
+
+
+def mapping_for(axis_codes: list[str], level: str) -> dict[str, dict]:
+    """Per axis code: the theme and tag slugs of its recommendation for `level` (or for
+    all levels), for the catalogue link. One query."""
+    rows = Recommendation.objects.filter(
+        axis_code__in=axis_codes, level__in=[level, ""]
+    ).values_list("axis_code", "themes__slug", "tags__slug")
+    mapping = {code: {"themes": set(), "tags": set()} for code in axis_codes}
+    for code, theme, tag in rows:
+        if theme:
+            mapping[code]["themes"].add(theme)
+        if tag:
+            mapping[code]["tags"].add(tag)
+    return mapping
+
+
+def tools_for(axis_code: str, level: str) -> list[Resource]:
+    """Up to 3 published resources (not cases): chosen ones first, then those with the
+    mapped themes or tags, featured and recent first. One query."""
+    recommendations = Recommendation.objects.filter(axis_code=axis_code, level__in=[level, ""])
+    chosen = Recommendation.resources.through.objects.filter(
+        recommendation__in=recommendations, resource_id=OuterRef("pk")
+    )
+    themes = Recommendation.themes.through.objects.filter(
+        recommendation__in=recommendations
+    ).values("theme_id")
+    tags = Recommendation.tags.through.objects.filter(recommendation__in=recommendations).values(
+        "tag_id"
+    )
+    has_theme = Resource.themes.through.objects.filter(
+        resource_id=OuterRef("pk"), theme_id__in=themes
+    )
+    has_tag = Resource.tags.through.objects.filter(
+        content_object_id=OuterRef("pk"), tag_id__in=tags
+    )
+    return list(
+        Resource.objects.published()
+        .exclude(kind=Kind.CASE)
+        .annotate(chosen=Exists(chosen))
+        .filter(Q(chosen=True) | Exists(has_theme) | Exists(has_tag))
+        .order_by("-chosen", "-featured", "-published_at", "-pk")[:PER_AXIS]
+    )
+
+
+def catalogue_url(mapping: dict) -> str:
+    params = [("theme", slug) for slug in sorted(mapping["themes"])]
+    params += [("tag", slug) for slug in sorted(mapping["tags"])]
+    return "/ressources/?" + urlencode(params) if params else "/ressources/"
+
+
+def inspiring_cases(response: Response) -> list[Resource]:
+    """3 published case studies from the same region or the same commune size band,
+    same region first. One query."""
+    if not response.region_id and not response.size_band:
+        return []
+    same_place = Q(region_id=response.region_id) if response.region_id else Q(pk__in=[])
+    same_size = Q(size_band=response.size_band) if response.size_band else Q(pk__in=[])
+    return list(
+        Resource.objects.published()
+        .cases()
+        .filter(same_place | same_size)
+        .annotate(same_region=Q(region_id=response.region_id))
+        .order_by("-same_region", "-featured", "-published_at", "-pk")[:CASES]
+    )

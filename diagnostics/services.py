@@ -1,0 +1,112 @@
+"""Writes of the self-diagnostic (plain functions, keyword-only)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from diagnostics.enums import QuestionnaireStatus
+from diagnostics.models import Answer, AxisResult, Questionnaire, Response
+from diagnostics.scoring import LEVEL_MEANINGS, score
+
+
+def current_questionnaire() -> Questionnaire:
+    return Questionnaire.objects.get(status=QuestionnaireStatus.PUBLISHED)
+
+
+def response_start(*, previous: Response | None = None) -> Response:
+    """A new response on the version in service; when redoing, pre-filled with the
+    previous response's profile and, if the version is the same, its answers."""
+    with transaction.atomic():
+        questionnaire = current_questionnaire()
+        response = Response.objects.create(questionnaire=questionnaire, previous=previous)
+        if previous is not None:
+            for name in (
+                "role",
+                "commune_id",
+                "departement_id",
+                "region_id",
+                "size_band",
+                "consent",
+            ):
+                setattr(response, name, getattr(previous, name))
+            response.save()
+            if previous.questionnaire_id == questionnaire.pk:
+                Answer.objects.bulk_create(
+                    Answer(response=response, question_id=a.question_id, choice_id=a.choice_id)
+                    for a in previous.answers.all()
+                )
+    return response
+
+
+def profile_save(*, response: Response, role: str, commune, consent: bool | None) -> None:
+    response.role = role
+    response.commune = commune
+    response.departement_id = commune.departement_id if commune else None
+    response.region_id = commune.region_id if commune else None
+    response.size_band = commune.size_band if commune else ""
+    response.consent = consent
+    response.save(
+        update_fields=[
+            "role", "commune", "departement", "region", "size_band", "consent", "updated_at",
+        ]
+    )  # fmt: skip
+
+
+def answers_save(*, response: Response, answers: dict[int, int]) -> None:
+    """Insert or replace the answers (one statement: a double submission stores once)."""
+    if not answers:
+        return
+    Answer.objects.bulk_create(
+        [Answer(response=response, question_id=q, choice_id=c) for q, c in answers.items()],
+        update_conflicts=True,
+        unique_fields=["response", "question"],
+        update_fields=["choice"],
+    )
+    Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+
+
+def response_complete(*, response: Response, axes, answers: dict[int, int]) -> Response:
+    """Score the response and freeze the result with its questionnaire version. A second
+    call (double submission) changes nothing."""
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.completed_at is not None:
+            return locked
+        definition = locked.questionnaire.definition(axes)
+        result = score(definition, answers)
+        questions = {q.pk: (q, a) for a in axes for q in a.questions.all()}
+        locked.snapshot = {
+            "version": locked.questionnaire.version,
+            "overall": str(result.overall) if result.overall is not None else None,
+            "level": result.level,
+            "level_meaning": LEVEL_MEANINGS.get(result.level, ""),
+            "axes": [
+                {
+                    "code": a.code,
+                    "name": a.name,
+                    "score": str(result.axes[a.code]) if result.axes[a.code] is not None else None,
+                }
+                for a in axes
+            ],
+            "findings": [f | {"gap": str(f["gap"])} for f in result.findings],
+            "dont_know": [
+                {"question": questions[q][0].text, "axis": questions[q][1].name}
+                for q in result.dont_know
+            ],
+        }
+        locked.overall_score = result.overall
+        locked.level = result.level or ""
+        locked.completed_at = timezone.now()
+        locked.save(update_fields=["snapshot", "overall_score", "level", "completed_at"])
+        AxisResult.objects.bulk_create(
+            AxisResult(response=locked, axis_code=code, score=value)
+            for code, value in result.axes.items()
+        )
+    return locked
+
+
+def responses_purge(*, older_than) -> int:
+    """Delete unfinished responses last touched before `older_than`."""
+    _, per_model = Response.objects.filter(
+        completed_at__isnull=True, updated_at__lt=older_than
+    ).delete()
+    return per_model.get("diagnostics.Response", 0)

@@ -1,0 +1,81 @@
+"""Aggregates over completed diagnostics: the peer comparison of the results page and
+the one function the observatory reads."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.cache import caches
+from django.db.models import Avg, Count
+
+from diagnostics.models import AxisResult, Response
+
+MIN_GROUP = 5  # below this, a figure is not shown ("secret statistique")
+PEERS_TIMEOUT = 300
+
+
+def peer_quartiles(size_band: str) -> dict[str, dict]:
+    """Per axis code: n, first quartile, median and third quartile of the completed,
+    consenting responses of a commune size band (cached 5 minutes per process)."""
+    cache = caches["pages"]
+    key = f"diagnostic:peers:{size_band}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT r.axis_code, count(*),
+                   percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY r.score)
+            FROM diagnostics_axisresult r
+            JOIN diagnostics_response p ON p.id = r.response_id
+            WHERE p.size_band = %s AND p.completed_at IS NOT NULL AND p.consent
+                  AND NOT p.is_demo AND r.score IS NOT NULL
+            GROUP BY r.axis_code
+            """,
+            [size_band],
+        )
+        result = {
+            code: {
+                "n": n,
+                "q1": Decimal(str(round(q[0], 1))),
+                "median": Decimal(str(round(q[1], 1))),
+                "q3": Decimal(str(round(q[2], 1))),
+            }
+            for code, n, q in cursor.fetchall()
+        }
+    cache.set(key, result, PEERS_TIMEOUT)
+    return result
+
+
+def territory_statistics() -> dict:
+    """For the observatory: completed, consenting, non-demonstration responses counted
+    by region and by commune size band, with their level distribution and mean axis
+    scores. Groups of fewer than MIN_GROUP responses are reported as hidden."""
+    responses = Response.objects.for_statistics()
+    result = {"total": responses.count(), "by_region": {}, "by_size_band": {}}
+    for dimension, field in (("by_region", "region_id"), ("by_size_band", "size_band")):
+        groups: dict = defaultdict(lambda: {"n": 0, "levels": {}, "axes": {}})
+        for row in responses.values(field, "level").annotate(n=Count("pk")).order_by():
+            group = groups[row[field]]
+            group["n"] += row["n"]
+            group["levels"][row["level"]] = row["n"]
+        axes = (
+            AxisResult.objects.filter(response__in=responses, score__isnull=False)
+            .values(f"response__{field}", "axis_code")
+            .annotate(mean=Avg("score"))
+            .order_by()
+        )
+        for row in axes:
+            groups[row[f"response__{field}"]]["axes"][row["axis_code"]] = round(row["mean"], 1)
+        for key, group in groups.items():
+            group["hidden"] = group["n"] < MIN_GROUP
+            if group["hidden"]:
+                group["n"], group["levels"], group["axes"] = None, {}, {}
+            else:
+                group["levels"] = {
+                    level: (n if n >= MIN_GROUP else None) for level, n in group["levels"].items()
+                }
+            result[dimension][key] = dict(group)
+    return result

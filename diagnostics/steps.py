@@ -1,0 +1,111 @@
+"""Where a response stands: its questionnaire's structure (cached per process: a
+version in service never changes), its saved answers and its first unfinished step."""
+
+from dataclasses import dataclass
+
+from diagnostics.models import Axis, Questionnaire, Response
+from diagnostics.scoring import COHERENCE_GAP, LEVEL_THRESHOLDS, Definition, shown_questions
+
+_structures: dict[tuple, list[Axis]] = {}
+
+
+def questionnaire_structure(questionnaire: Questionnaire) -> list[Axis]:
+    """Axes with their questions and choices. Frozen versions are read once per
+    process; a draft is read each time."""
+    if not questionnaire.is_frozen:
+        return questionnaire.ordered_axes()
+    key = (questionnaire.pk, questionnaire.version)
+    if key not in _structures:
+        _structures[key] = questionnaire.ordered_axes()
+    return _structures[key]
+
+
+@dataclass
+class Progress:
+    axes: list[Axis]
+    definition: Definition
+    answers: dict[int, int]
+    first_incomplete: int | None  # step number, None when every step is done
+
+    @property
+    def step_count(self) -> int:
+        return 1 + len(self.axes)
+
+    @classmethod
+    def load(cls, response: Response) -> "Progress":
+        axes = questionnaire_structure(response.questionnaire)
+        definition = response.questionnaire.definition(axes)
+        answers = dict(response.answers.values_list("question_id", "choice_id"))
+        return cls(axes, definition, answers, first_incomplete(response, axes, definition, answers))
+
+
+def profile_complete(response: Response) -> bool:
+    return bool(response.role and response.commune_id and response.consent is not None)
+
+
+def first_incomplete(response, axes, definition, answers) -> int | None:
+    if not profile_complete(response):
+        return 1
+    shown = {q.id for q in shown_questions(definition, answers)}
+    for index, axis in enumerate(axes):
+        if any(q.pk in shown and q.pk not in answers for q in axis.questions.all()):
+            return index + 2
+    return None
+
+
+def questionnaire_document(questionnaire: Questionnaire) -> dict:
+    """Everything needed to recompute a score by hand (served as JSON)."""
+    axes = questionnaire_structure(questionnaire)
+    return {
+        "version": questionnaire.version,
+        "titre": questionnaire.title,
+        "regles": {
+            "score_axe": "100 × Σ(poids × points) / Σ(poids × 3) sur les questions affichées "
+            "de l’axe ; « Non concerné » sort des deux sommes ; une décimale (arrondi au plus "
+            "proche, 0,05 vers le haut). Un axe sans question comptée est « non évalué ».",
+            "score_global": "Moyenne des scores des axes évalués, pondérée par le poids de "
+            "chaque axe ; une décimale.",
+            "points_maximum": 3,
+            "niveaux": [
+                {"code": level.value, "nom": level.label, "a_partir_de": lower}
+                for level, lower in LEVEL_THRESHOLDS
+            ],
+            "coherence": f"Entre les axes vision, action et moyens, tout écart de "
+            f"{COHERENCE_GAP} points ou plus donne un constat.",
+            "branchement": "Une question avec une condition n’est affichée (et comptée) que si "
+            "la réponse à la question citée vaut au moins le nombre de points indiqué.",
+        },
+        "axes": [
+            {
+                "code": axis.code,
+                "nom": axis.name,
+                "poids": axis.weight,
+                "questions": [
+                    {
+                        "id": question.pk,
+                        "texte": question.text,
+                        "poids": question.weight,
+                        "condition": (
+                            {
+                                "question": question.condition_question_id,
+                                "points_minimum": question.condition_min_points,
+                            }
+                            if question.condition_question_id
+                            else None
+                        ),  # fmt: skip
+                        "reponses": [
+                            {
+                                "id": choice.pk,
+                                "texte": choice.label,
+                                "nature": choice.kind,
+                                "points": choice.scored_points,
+                            }
+                            for choice in question.choices.all()
+                        ],
+                    }
+                    for question in axis.questions.all()
+                ],
+            }
+            for axis in axes
+        ],
+    }
