@@ -3,8 +3,8 @@
 import math
 from dataclasses import dataclass
 
-SIZE = 440
-CENTER = SIZE / 2
+WIDTH, HEIGHT = 680, 440  # wide enough for the labels left and right of the chart
+CENTER_X, CENTER_Y = WIDTH / 2, HEIGHT / 2
 RADIUS = 140
 RINGS = (25, 50, 75, 100)
 
@@ -22,8 +22,8 @@ class Spoke:
 
 def polar(angle: float, distance: float) -> tuple[float, float]:
     return (
-        round(CENTER + distance * math.sin(angle), 1),
-        round(CENTER - distance * math.cos(angle), 1),
+        round(CENTER_X + distance * math.sin(angle), 1),
+        round(CENTER_Y - distance * math.cos(angle), 1),
     )
 
 
@@ -34,7 +34,7 @@ def radar(values: list[tuple[str, float | None]]) -> dict:
     for index, (label, score) in enumerate(values):
         angle = 2 * math.pi * index / count
         x, y = polar(angle, RADIUS + 28)
-        anchor = "middle" if abs(x - CENTER) < 10 else ("start" if x > CENTER else "end")
+        anchor = "middle" if abs(x - CENTER_X) < 10 else ("start" if x > CENTER_X else "end")
         spokes.append(
             Spoke(
                 label=label,
@@ -52,8 +52,9 @@ def radar(values: list[tuple[str, float | None]]) -> dict:
         for r in RINGS
     ]  # fmt: skip
     return {
-        "size": SIZE,
-        "center": CENTER,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "center": (CENTER_X, CENTER_Y),
         "spokes": spokes,
         "polygon": " ".join(f"{s.point[0]},{s.point[1]}" for s in spokes),
         "rings": list(zip(RINGS, rings, strict=True)),

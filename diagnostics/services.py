@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from diagnostics.enums import QuestionnaireStatus
-from diagnostics.models import Answer, AxisResult, Questionnaire, Response
+from diagnostics.models import Answer, Axis, AxisResult, Choice, Question, Questionnaire, Response
 from diagnostics.scoring import LEVEL_MEANINGS, score
 
 
@@ -110,3 +110,34 @@ def responses_purge(*, older_than) -> int:
         completed_at__isnull=True, updated_at__lt=older_than
     ).delete()
     return per_model.get("diagnostics.Response", 0)
+
+
+@transaction.atomic
+def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
+    """A new draft version with the same axes, questions, choices and branching."""
+    from django.db.models import Max
+
+    last = Questionnaire.objects.aggregate(v=Max("version"))["v"] or 0
+    copy = Questionnaire.objects.create(
+        version=last + 1, title=questionnaire.title, introduction=questionnaire.introduction
+    )
+    questions = {}
+    for axis in questionnaire.ordered_axes():
+        new_axis = Axis.objects.create(
+            questionnaire=copy, code=axis.code, name=axis.name, description=axis.description,
+            weight=axis.weight, position=axis.position,
+        )  # fmt: skip
+        for question in axis.questions.all():
+            new_question = Question.objects.create(
+                axis=new_axis, text=question.text, help_text=question.help_text,
+                weight=question.weight, position=question.position,
+                condition_question=questions.get(question.condition_question_id),
+                condition_min_points=question.condition_min_points,
+            )  # fmt: skip
+            questions[question.pk] = new_question
+            Choice.objects.bulk_create(
+                Choice(question=new_question, label=c.label, kind=c.kind, points=c.points,
+                       position=c.position)
+                for c in question.choices.all()
+            )  # fmt: skip
+    return copy

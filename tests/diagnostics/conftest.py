@@ -29,8 +29,8 @@ class Taker:
     def url(self, step):
         return f"/diagnostic/{self.token}/etape/{step}/"
 
-    def profile(self, commune="Charenton-le-Pont", role="elu", consent="oui", **extra):
-        data = {"role": role, "commune_query": commune, "consent": consent, "action": "suivant"}
+    def profile(self, query="Charenton-le-Pont", role="elu", consent="oui", **extra):
+        data = {"role": role, "commune_query": query, "consent": consent, "action": "suivant"}
         return self.client.post(self.url(1), data | extra)
 
     @staticmethod

@@ -2,6 +2,8 @@
 
 import pytest
 
+from diagnostics.models import Answer, Response
+
 pytestmark = pytest.mark.django_db
 
 
@@ -28,3 +30,131 @@ def test_a_complete_diagnostic_shows_its_results(taker, client):
     assert page.status_code == 200
     assert "Structuration" in html and "66,7 sur 100" in html
     assert response.axis_results.count() == 5
+
+
+def test_a_postcode_or_an_ambiguous_name_lets_the_person_choose(taker, client):
+    taker.start()
+    ambiguous = taker.profile(query="saint denis")
+    assert ambiguous.status_code == 400
+    html = ambiguous.content.decode()
+    assert "Plusieurs communes correspondent" in html and "Saint-Denis (La Réunion" in html
+    assert taker.response.role == "elu" and taker.response.consent is True  # kept
+    code = next(c.code for c in ambiguous.context["form"].candidates if c.departement_id == "93")
+    chosen = taker.profile(query="saint denis", commune=code)
+    assert chosen.status_code == 303
+    assert taker.response.commune_id == "93066" and taker.response.size_band == "20000-et-plus"
+
+    unknown = taker.profile(query="Zzyzx-sur-Mer")
+    assert unknown.status_code == 400
+    assert "Aucune commune ne correspond à « Zzyzx-sur-Mer »" in unknown.content.decode()
+    assert taker.profile(query="94220").status_code == 303
+
+
+def test_steps_cannot_be_skipped_and_results_need_every_step(taker, client):
+    taker.start()
+    skip = client.get(taker.url(4))
+    assert skip.status_code == 302 and skip["Location"] == taker.url(1)
+    early = client.get(f"/diagnostic/{taker.token}/resultats/")
+    assert early.status_code == 302
+    assert client.get(taker.url(7)).status_code == 404
+    assert client.get(taker.url(10**20)).status_code == 404
+    assert client.get("/diagnostic/jeton-inconnu/etape/1/").status_code == 404
+
+
+def test_validation_errors_keep_the_other_answers_and_previous_saves(taker, client):
+    taker.start()
+    taker.profile()
+    data = taker.axis_data(0, lambda q: 3)
+    first = next(k for k in data if k.startswith("q"))
+    del data[first]
+    response = client.post(taker.url(2), data)
+    assert response.status_code == 400
+    assert "Répondez à cette question pour continuer." in response.content.decode()
+    assert Answer.objects.filter(response=taker.response).count() == len(data) - 2
+
+    back = taker.answer_axis(1, lambda q: 1 if q.position < 2 else None, action="precedent")
+    assert back.status_code == 303 and back["Location"] == taker.url(2)
+    assert Answer.objects.filter(response=taker.response).count() == len(data) - 2 + 2
+
+
+def test_a_forged_choice_or_another_version_is_a_form_error(taker, client):
+    taker.start()
+    taker.profile()
+    data = taker.axis_data(0, lambda q: 2)
+    name = next(k for k in data if k.startswith("q"))
+    forged = client.post(taker.url(2), data | {name: "999999"})
+    assert forged.status_code == 400
+    assert "Sélectionnez un choix valide" in forged.content.decode()
+    other_version = client.post(taker.url(2), data | {"version": "99"})
+    assert other_version.status_code == 400
+    assert "autre version du questionnaire" in other_version.content.decode()
+    garbage = client.post(taker.url(2), data | {name: "x" * 5000, "version": "abc"})
+    assert garbage.status_code == 400
+
+
+def test_a_double_submitted_step_is_saved_once(taker, client):
+    taker.start()
+    taker.profile()
+    data = taker.axis_data(0, lambda q: 2)
+    for _ in range(2):
+        assert client.post(taker.url(2), data).status_code == 303
+    questions = len([k for k in data if k.startswith("q")])
+    assert Answer.objects.filter(response=taker.response).count() == questions
+
+
+def test_resuming_days_later_goes_back_to_the_first_unfinished_step(taker, client):
+    taker.start()
+    taker.profile()
+    taker.answer_axis(0, lambda q: 2)
+    resume = client.get(f"/diagnostic/{taker.token}/")
+    assert resume.status_code == 302 and resume["Location"] == taker.url(3)
+    page = client.get(taker.url(2))
+    assert "checked" in page.content.decode()  # saved answers are shown
+
+
+def test_branching_shows_the_follow_up_question_only_when_called_for(taker, client):
+    taker.start()
+    taker.profile()
+    for index in range(3):
+        taker.answer_axis(index, lambda q: 2)
+    means = taker.axes[3]
+    catalyst, follow_up = list(means.questions.all())[1:3]
+    assert follow_up.condition_question_id == catalyst.pk
+
+    no_catalyst = taker.axis_data(
+        3, lambda q: 0 if q == catalyst else (None if q == follow_up else 2)
+    )
+    assert client.post(taker.url(5), no_catalyst).status_code == 303  # follow-up not asked
+    page = client.get(taker.url(5)).content.decode()
+    assert follow_up.text not in page
+
+    with_catalyst = taker.axis_data(
+        3, lambda q: 3 if q == catalyst else (None if q == follow_up else 2)
+    )
+    appears = client.post(taker.url(5), with_catalyst)
+    assert appears.status_code == 400  # the follow-up now shows and needs an answer
+    assert follow_up.text in appears.content.decode()
+
+
+def test_the_resume_link_is_sent_by_email_and_the_address_not_kept(taker, client, mailoutbox):
+    taker.start()
+    response = client.post(
+        f"/diagnostic/{taker.token}/envoyer-le-lien/", {"email": "maire@example.org", "etape": "1"}
+    )
+    assert response.status_code == 303 and response["Location"] == taker.url(1)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["maire@example.org"]
+    assert f"/diagnostic/{taker.token}/" in mailoutbox[0].body
+    assert "maire@example.org" not in str(Response.objects.values().get(token=taker.token))
+    bad = client.post(f"/diagnostic/{taker.token}/envoyer-le-lien/", {"email": "pas-une-adresse"})
+    assert bad.status_code == 303 and len(mailoutbox) == 1
+
+
+def test_starting_and_emailing_are_rate_limited_with_a_french_429(client, db, settings, mailoutbox):
+    settings.DIAGNOSTIC_STARTS_PER_HOUR = "3"
+    for _ in range(3):
+        assert client.post("/diagnostic/").status_code == 303
+    blocked = client.post("/diagnostic/")
+    assert blocked.status_code == 429
+    assert "Trop de demandes" in blocked.content.decode()
+    assert Response.objects.count() == 3
