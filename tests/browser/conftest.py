@@ -122,6 +122,8 @@ def browser():
 
 # Models whose rows created by browser-test fixtures are deleted afterwards, in order.
 CLEANED_MODELS = [
+    "diagnostics.Response",
+    "diagnostics.Recommendation",
     "resources.TaggedResource",
     "resources.StatusChange",
     "resources.HistoricalResource",

@@ -1,0 +1,128 @@
+"""The self-diagnostic in Chromium: completed with the keyboard only, every step and
+error state checked with axe, the report printed to an A4 PDF."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from diagnostics.models import Response
+
+
+@pytest.fixture(scope="module")
+def clean_responses(committed):
+    yield
+
+
+def skip_to_content(page):
+    """The skip link, as a keyboard user does. After a form sent from a page reached by
+    the skip link, the browser keeps "#contenu" in the address: the keyboard already
+    starts in the content then."""
+    if page.url.endswith("#contenu"):
+        return
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+
+
+def answer_groups_with_keyboard(page):
+    """Tab through each radio group; an unanswered one gets its third answer."""
+    groups = page.locator("fieldset.question")
+    for index in range(groups.count()):
+        page.keyboard.press("Tab")
+        if groups.nth(index).locator("input:checked").count() == 0:
+            page.keyboard.press("Space")
+            page.keyboard.press("ArrowDown")
+            page.keyboard.press("ArrowDown")
+        else:
+            expect(groups.nth(index).locator("input:checked")).to_be_focused()
+
+
+def submit_with_keyboard(page):
+    button = page.locator("button[value=suivant]")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if button.evaluate("b => b === document.activeElement"):
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_a_mayor_completes_the_diagnostic_with_the_keyboard_only(
+    clean_responses, page, assert_accessible
+):
+    page.goto("/diagnostic/")
+    assert_accessible(page)
+    skip_to_content(page)
+    start = page.get_by_role("button", name="Commencer le diagnostic")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if start.evaluate("b => b === document.activeElement"):
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#progression")).to_have_text("Étape 1 sur 6")
+    assert_accessible(page)
+
+    # An empty submission: the error state, then the profile with the keyboard.
+    submit_with_keyboard(page)
+    expect(page.get_by_role("alert")).to_contain_text("points à corriger")
+    assert_accessible(page)
+    skip_to_content(page)
+    page.keyboard.press("Tab")  # first error link
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_role_0")).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Votre commune")).to_be_focused()
+    page.keyboard.type("Charenton-le-Pont")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # consent: oui
+    submit_with_keyboard(page)
+
+    for step in range(2, 7):
+        expect(page.locator("#progression")).to_have_text(f"Étape {step} sur 6")
+        assert_accessible(page)
+        skip_to_content(page)
+        answer_groups_with_keyboard(page)
+        submit_with_keyboard(page)
+        if page.get_by_role("alert").count():  # a follow-up question appeared
+            assert_accessible(page)
+            skip_to_content(page)
+            for _ in range(page.locator(".error-summary a").count()):
+                page.keyboard.press("Tab")
+            answer_groups_with_keyboard(page)
+            submit_with_keyboard(page)
+
+    expect(page.get_by_role("heading", name="Vos résultats")).to_be_visible()
+    token = re.search(r"/diagnostic/([\w-]+)/resultats/", page.url).group(1)
+    assert_accessible(page)
+    response = Response.objects.get(token=token)
+    assert response.is_complete and response.level == "structuration"
+    assert response.commune.name == "Charenton-le-Pont"
+
+
+def test_the_report_prints_as_a_clean_a4_document(clean_responses, page, assert_accessible):
+    page.goto("/diagnostic/")
+    page.get_by_role("button", name="Commencer le diagnostic").click()
+    page.get_by_label("Agent de collectivité").check()
+    page.get_by_label("Votre commune").fill("94220")
+    page.locator("#id_consent_1").check()
+    page.get_by_role("button", name="Suivant").click()
+    while page.locator("fieldset.question").count():
+        for group in page.locator("fieldset.question").all():
+            if not group.locator("input:checked").count():
+                group.locator("input[type=radio]").nth(1).check()
+        page.locator("button[value=suivant]").click()
+    expect(page.get_by_role("heading", name="Vos résultats")).to_be_visible()
+    expect(page.get_by_role("button", name="Imprimer ou enregistrer en PDF")).to_be_visible()
+    assert_accessible(page)
+
+    page.emulate_media(media="print")
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator(".report__actions")).to_be_hidden()
+    expect(page.locator(".radar")).to_be_visible()
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 5, pages
