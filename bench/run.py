@@ -6,6 +6,7 @@ when a page misses its goal (a minimum ratio of the floor's throughput).
 """
 
 import argparse
+import json
 import os
 import re
 import secrets
@@ -16,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,6 +30,7 @@ class Page:
     min_ratio: float | None = None  # of the floor's throughput; None: no goal
     max_p95_ms: float | None = None
     bust_cache: bool = False  # a random parameter on every request: no cache hit
+    post_body: str = ""  # a form POST (with a CSRF cookie and token) instead of a GET
 
 
 FLOOR = Page("plancher (Django nu)", "/_bench/plancher/")
@@ -48,7 +50,11 @@ PAGES = [
     ),
     Page("cas pratiques", "/cas-pratiques/?taille=moins-de-2000", 0.3),
     Page("API ressources", "/api/ressources/?public=entreprises", 0.3),
-]
+    # {step}, {results}, {body}: filled from generate_diagnostic_data's output.
+    Page("diagnostic : étape (GET)", "/diagnostic/{step}/etape/2/", 0.5),
+    Page("diagnostic : étape (POST)", "/diagnostic/{step}/etape/2/", 0.25, post_body="{body}"),
+    Page("diagnostic : résultats", "/diagnostic/{results}/resultats/"),
+]  # fmt: skip
 
 
 @dataclass
@@ -86,6 +92,7 @@ def free_port() -> int:
 
 
 BENCH_DATABASE = "rameau_bench"
+CSRF_SECRET = secrets.token_hex(16)  # 32 characters, as Django's CSRF secrets
 
 
 def bench_env() -> dict[str, str]:
@@ -146,7 +153,11 @@ def run_wrk(base: str, page: Page, duration: int, connections: int) -> Result:
     script = str(BASE_DIR / "bench" / "report.lua")
     command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "-s", script]
     command.append(base + page.path)
-    env = os.environ | {"BENCH_BUST_CACHE": "1" if page.bust_cache else "0"}
+    env = os.environ | {
+        "BENCH_BUST_CACHE": "1" if page.bust_cache else "0",
+        "BENCH_POST_BODY": page.post_body,
+        "BENCH_CSRF": CSRF_SECRET,
+    }
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     rps, p50, p95, p99, errors = line.split()[1:]
@@ -192,10 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--only", nargs="*", help="noms de pages à mesurer (défaut : toutes)")
     parser.add_argument("--resources", type=int, default=100_000, help="ressources générées")
-    parser.add_argument("--small", action="store_true", help="jeu réduit : 5 000 ressources")
+    parser.add_argument("--responses", type=int, default=100_000, help="diagnostics générés")
+    parser.add_argument(
+        "--small", action="store_true", help="jeu réduit : 5 000 ressources, 5 000 diagnostics"
+    )
     args = parser.parse_args(argv)
     if args.small:
-        args.resources = 5_000
+        args.resources = args.responses = 5_000
 
     if not shutil.which("wrk"):
         raise SystemExit("wrk est introuvable : installez-le (Debian : apt-get install wrk).")
@@ -205,7 +219,23 @@ def main(argv: list[str] | None = None) -> int:
     manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     manage(env, "generate_scale_data", "--resources", str(args.resources))
-    print(f"Jeu de données : {args.resources} ressources générées (base {BENCH_DATABASE}).")
+    diagnostics = json.loads(
+        subprocess.run(
+            [sys.executable, "manage.py", "generate_diagnostic_data", "--responses",
+             str(args.responses)],
+            cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+        ).stdout.splitlines()[-1]
+    )  # fmt: skip
+    print(
+        f"Jeu de données : {args.resources} ressources et {args.responses} diagnostics "
+        f"terminés générés (base {BENCH_DATABASE})."
+    )
+    fill = {"step": diagnostics["step_token"], "results": diagnostics["results_token"],
+            "body": diagnostics["step_body"]}  # fmt: skip
+    global PAGES
+    PAGES = [
+        replace(p, path=p.path.format(**fill), post_body=p.post_body.format(**fill)) for p in PAGES
+    ]
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"

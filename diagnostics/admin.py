@@ -32,6 +32,8 @@ class FrozenMixin:
     def has_add_permission(self, request, obj=None):
         if obj is not None and self.questionnaire_of(obj).is_frozen:
             return False
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj)
         return super().has_add_permission(request)
 
 
@@ -42,11 +44,6 @@ class AxisInline(FrozenMixin, admin.TabularInline):
 
     def questionnaire_of(self, obj):
         return obj
-
-    def has_add_permission(self, request, obj=None):
-        return not (obj and obj.is_frozen) and super(FrozenMixin, self).has_add_permission(
-            request, obj
-        )
 
 
 @admin.register(Questionnaire)

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.formats import number_format
 
@@ -7,6 +9,35 @@ from territories.models import Commune, communes_matching
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 REQUIRED = "Répondez à cette question pour continuer."
+
+
+@dataclass(frozen=True)
+class RadioOption:
+    id: str
+    value: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class RadioGroup:
+    """A radio field ready for the template: its inputs are written directly, which is
+    several times faster than rendering one widget template per choice."""
+
+    field: forms.BoundField
+    options: list[RadioOption]
+
+
+def radio_group(field: forms.BoundField) -> RadioGroup:
+    value = field.value()
+    current = "" if value is None else str(value)
+    return RadioGroup(
+        field,
+        [
+            RadioOption(f"{field.auto_id}_{index}", str(choice), label, str(choice) == current)
+            for index, (choice, label) in enumerate(field.field.choices)
+        ],
+    )
 
 
 def commune_label(commune: Commune) -> str:
@@ -86,6 +117,21 @@ class ProfileForm(forms.Form):
             self.add_error("commune", "Plusieurs communes correspondent : choisissez la vôtre.")
         return None
 
+    def radio(self, name) -> RadioGroup:
+        return radio_group(self[name])
+
+    @property
+    def role_group(self) -> RadioGroup:
+        return self.radio("role")
+
+    @property
+    def commune_group(self) -> RadioGroup:
+        return self.radio("commune")
+
+    @property
+    def consent_group(self) -> RadioGroup:
+        return self.radio("consent")
+
     def valid_values(self) -> dict:
         """What can be saved even when the form has errors."""
         cleaned = getattr(self, "cleaned_data", {})
@@ -122,6 +168,9 @@ class AxisStepForm(forms.Form):
         for question in self.questions:
             if question not in self.shown:
                 del self.fields[f"q{question.pk}"]
+
+    def radio_groups(self) -> list[RadioGroup]:
+        return [radio_group(field) for field in self.visible_fields()]
 
     def posted_answers(self) -> dict[int, int]:
         """Valid choices in the POST, before full validation (to decide what to show)."""

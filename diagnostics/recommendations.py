@@ -3,9 +3,11 @@ mapping staff edit in the admin) and case studies from similar territories."""
 
 from urllib.parse import urlencode
 
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q
 
 from diagnostics.models import Recommendation, Response
+from resources.caching import PAGE_TIMEOUT, library_version
 from resources.enums import Kind
 from resources.models import Resource
 
@@ -76,3 +78,34 @@ def inspiring_cases(response: Response) -> list[Resource]:
         .annotate(same_region=Q(region_id=response.region_id))
         .order_by("-same_region", "-featured", "-published_at", "-pk")[:CASES]
     )
+
+
+def suggestions(response: Response, weakest: list[str], level: str) -> dict:
+    """Tools per weak axis, their catalogue links and inspiring cases, as Resource objects
+    ready for cards. What depends only on the library is computed once per process and
+    library version (any content change gives a new version): about 5 queries."""
+    cache = caches["pages"]
+    version = library_version()
+    key = f"diagnostic:suggestions:{version}:{level}:{','.join(weakest)}"
+    tools = cache.get(key)
+    if tools is None:
+        mapping = mapping_for(weakest, level)
+        tools = {
+            code: ([r.pk for r in tools_for(code, level)], catalogue_url(mapping[code]))
+            for code in weakest
+        }
+        cache.set(key, tools, PAGE_TIMEOUT)
+    cases_key = f"diagnostic:cases:{version}:{response.region_id}:{response.size_band}"
+    case_ids = cache.get(cases_key)
+    if case_ids is None:
+        case_ids = [r.pk for r in inspiring_cases(response)]
+        cache.set(cases_key, case_ids, PAGE_TIMEOUT)
+    wanted = [pk for ids, _ in tools.values() for pk in ids] + case_ids
+    found = {r.pk: r for r in Resource.objects.published().filter(pk__in=wanted).for_cards()}
+    return {
+        "tools": {
+            code: ([found[pk] for pk in ids if pk in found], url)
+            for code, (ids, url) in tools.items()
+        },
+        "cases": [found[pk] for pk in case_ids if pk in found],
+    }

@@ -55,13 +55,14 @@ def answers_save(*, response: Response, answers: dict[int, int]) -> None:
     """Insert or replace the answers (one statement: a double submission stores once)."""
     if not answers:
         return
-    Answer.objects.bulk_create(
-        [Answer(response=response, question_id=q, choice_id=c) for q, c in answers.items()],
-        update_conflicts=True,
-        unique_fields=["response", "question"],
-        update_fields=["choice"],
-    )
-    Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+    with transaction.atomic():  # one commit
+        Answer.objects.bulk_create(
+            [Answer(response=response, question_id=q, choice_id=c) for q, c in answers.items()],
+            update_conflicts=True,
+            unique_fields=["response", "question"],
+            update_fields=["choice"],
+        )
+        Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
 
 
 def response_complete(*, response: Response, axes, answers: dict[int, int]) -> Response:

@@ -7,6 +7,7 @@ from diagnostics.models import Axis, Questionnaire, Response
 from diagnostics.scoring import COHERENCE_GAP, LEVEL_THRESHOLDS, Definition, shown_questions
 
 _structures: dict[tuple, list[Axis]] = {}
+_definitions: dict[tuple, Definition] = {}
 
 
 def questionnaire_structure(questionnaire: Questionnaire) -> list[Axis]:
@@ -18,6 +19,15 @@ def questionnaire_structure(questionnaire: Questionnaire) -> list[Axis]:
     if key not in _structures:
         _structures[key] = questionnaire.ordered_axes()
     return _structures[key]
+
+
+def questionnaire_definition(questionnaire: Questionnaire, axes) -> Definition:
+    if not questionnaire.is_frozen:
+        return questionnaire.definition(axes)
+    key = (questionnaire.pk, questionnaire.version)
+    if key not in _definitions:
+        _definitions[key] = questionnaire.definition(axes)
+    return _definitions[key]
 
 
 @dataclass
@@ -34,7 +44,7 @@ class Progress:
     @classmethod
     def load(cls, response: Response) -> "Progress":
         axes = questionnaire_structure(response.questionnaire)
-        definition = response.questionnaire.definition(axes)
+        definition = questionnaire_definition(response.questionnaire, axes)
         answers = dict(response.answers.values_list("question_id", "choice_id"))
         return cls(axes, definition, answers, first_incomplete(response, axes, definition, answers))
 

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -194,19 +193,16 @@ def results_context(response: Response) -> dict:
     scored = sorted((a for a in axes if a["score"] is not None), key=lambda a: float(a["score"]))
     weakest = scored[:2]
     level = snapshot["level"]
-    mapping = recommendations.mapping_for([a["code"] for a in weakest], level)
+    found = recommendations.suggestions(response, [a["code"] for a in weakest], level)
     tools = [
         {
             "axis": axis,
-            "resources": recommendations.tools_for(axis["code"], level),
-            "catalogue_url": recommendations.catalogue_url(mapping[axis["code"]]),
+            "resources": found["tools"][axis["code"]][0],
+            "catalogue_url": found["tools"][axis["code"]][1],
         }
         for axis in weakest
     ]
-    cases = recommendations.inspiring_cases(response)
-    prefetch_related_objects(
-        [r for t in tools for r in t["resources"]] + cases, "publishers", "tags"
-    )
+    cases = found["cases"]
     peers = statistics.peer_quartiles(response.size_band) if response.size_band else {}
     comparison = [
         axis | {"peers": peers[axis["code"]]}

@@ -39,3 +39,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 " WHERE datname = %s AND pid <> pg_backend_pid()",
                 [settings["NAME"]],
             )
+
+
+from tests.resources.staff import (  # noqa: E402, F401 (staff fixtures for every test package)
+    administrator,
+    administrator_client,
+    editor,
+    editor_client,
+)

@@ -2,12 +2,6 @@ import pytest
 
 from resources.services import search_words_refresh
 from tests.resources.factories import ResourceFactory, ThemeFactory
-from tests.resources.staff import (  # noqa: F401 (fixtures for the staff tests)
-    administrator,
-    administrator_client,
-    editor,
-    editor_client,
-)
 
 
 @pytest.fixture
