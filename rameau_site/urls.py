@@ -22,7 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),
     path("diagnostic/", include("diagnostics.urls")),
-    path("observatoire/", include("observatory.urls")),
+    path("", include("observatory.urls")),
 ]
 
 handler400 = "rameau_site.views.bad_request"

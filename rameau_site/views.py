@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from observatory import opendata as observatory_opendata
 from resources import api as resources_api
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def openapi(request):
             "description": "API en lecture seule. Les paramètres de recherche sont ceux des pages.",
         },
         "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}],
-        "paths": resources_api.openapi_paths(),
+        "paths": resources_api.openapi_paths() | observatory_opendata.openapi_paths(),
         "components": {"schemas": resources_api.openapi_schemas()},
     }
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})

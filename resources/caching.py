@@ -15,21 +15,36 @@ VERSION_KEY = "library:version"
 PAGE_TIMEOUT = 300
 
 
-def library_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None and not cache.add(VERSION_KEY, 1, timeout=None):
-        version = cache.get(VERSION_KEY)
+def content_version(key: str = VERSION_KEY) -> int:
+    version = cache.get(key)
+    if version is None and not cache.add(key, 1, timeout=None):
+        version = cache.get(key)
     return version or 1
 
 
-def library_changed() -> None:
+def content_changed(key: str = VERSION_KEY) -> None:
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.add(VERSION_KEY, 2, timeout=None)
+        cache.add(key, 2, timeout=None)
+
+
+def library_version() -> int:
+    return content_version(VERSION_KEY)
+
+
+def library_changed() -> None:
+    content_changed(VERSION_KEY)
 
 
 def cache_library_page(view):
+    return cache_public_page(view, VERSION_KEY)
+
+
+def cache_public_page(view, version_key: str):
+    """Cache a public page whole, for anonymous visitors, under the content version
+    `version_key` (see module docstring)."""
+
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         cacheable = (
@@ -40,7 +55,9 @@ def cache_library_page(view):
             return view(request, *args, **kwargs)
         # Pages hold absolute URLs (canonical, API links): the host is part of the key.
         path = f"{request.get_host()}{request.get_full_path()}".encode("utf-8", "surrogateescape")
-        key = f"page:{library_version()}:{hashlib.sha256(path).hexdigest()}"
+        key = (
+            f"page:{version_key}:{content_version(version_key)}:{hashlib.sha256(path).hexdigest()}"
+        )
         pages = caches["pages"]
         cached = pages.get(key)
         if cached is not None:

@@ -1,0 +1,70 @@
+"""One FilterSet turns the observatory's query string into observations for the
+dashboard, the CSV download and the JSON API alike."""
+
+import django_filters
+from django import forms
+
+from observatory.enums import Population
+from observatory.models import Indicator, Observation
+from territories.models import region_names
+
+VIEWS = [("graphique", "Graphique et tableau"), ("tableau", "Tableau seul")]
+
+
+class ObservationFilterSet(django_filters.FilterSet):
+    indicateur = django_filters.ModelMultipleChoiceFilter(
+        field_name="indicator__slug",
+        to_field_name="slug",
+        queryset=Indicator.objects.all(),
+        label="Indicateur",
+    )
+    population = django_filters.MultipleChoiceFilter(
+        choices=Population.choices, label="Population interrogée"
+    )
+    region = django_filters.MultipleChoiceFilter(
+        field_name="region_id", method="filter_region", label="Région"
+    )
+    vue = django_filters.ChoiceFilter(
+        choices=VIEWS, method="filter_noop", label="Affichage", empty_label=None,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+
+    FRANCE = "france"
+
+    class Meta:
+        model = Observation
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Observation.objects.for_display()
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.filters["region"].extra["choices"] = [(self.FRANCE, "France entière")] + sorted(
+            region_names().items(), key=lambda item: item[1]
+        )
+
+    def filter_region(self, queryset, name, values):
+        codes = [v for v in values if v != self.FRANCE]
+        condition = django_filters.filters.Q(region_id__in=codes)
+        if self.FRANCE in values:
+            condition |= django_filters.filters.Q(region__isnull=True)
+        return queryset.filter(condition)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    @property
+    def view(self) -> str:
+        if self.is_bound and self.form.is_valid():
+            return self.form.cleaned_data.get("vue") or "graphique"
+        return "graphique"
+
+    @property
+    def active(self) -> bool:
+        return (
+            self.is_bound
+            and self.form.is_valid()
+            and any(
+                self.form.cleaned_data.get(name) for name in ("indicateur", "population", "region")
+            )
+        )

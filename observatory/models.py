@@ -1,0 +1,121 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from observatory.enums import Breakdown, Population, Theme, Unit
+from resources.models import Resource
+from territories.models import Region
+
+UNIT_RANGES = {Unit.PERCENT: 100, Unit.SCORE10: 10}
+
+
+class Source(models.Model):
+    title = models.CharField("titre", max_length=250)
+    organisation = models.CharField("organisme", max_length=200)
+    year = models.PositiveSmallIntegerField("année", null=True, blank=True)
+    method = models.TextField("méthode", blank=True)
+    sample = models.CharField("échantillon", max_length=300, blank=True)
+    url = models.URLField("adresse", max_length=500, blank=True)
+    resource = models.ForeignKey(
+        Resource, verbose_name="ressource de la bibliothèque", on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = "source"
+
+    def __str__(self):
+        return f"{self.title} ({self.organisation}{', ' + str(self.year) if self.year else ''})"
+
+
+class Indicator(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField("ce qui est mesuré", max_length=250)
+    question = models.TextField("question posée", blank=True)
+    unit = models.CharField("unité", max_length=20, choices=Unit.choices)
+    definition = models.TextField("définition", blank=True)
+    methodology = models.TextField("note de méthode", blank=True)
+    decimals = models.PositiveSmallIntegerField("décimales", default=0)
+    theme = models.CharField("thème", max_length=20, choices=Theme.choices)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["theme", "position", "slug"]
+        verbose_name = "indicateur"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("observatory:indicator", args=[self.slug])
+
+
+class ObservationQuerySet(models.QuerySet):
+    def for_display(self):
+        return self.select_related("indicator", "region", "source")
+
+
+class Observation(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="indicateur", on_delete=models.CASCADE, related_name="observations"
+    )
+    # Copied from the indicator so that the database can check the value's range.
+    unit = models.CharField("unité", max_length=20, choices=Unit.choices, editable=False)
+    wave = models.PositiveSmallIntegerField(
+        "vague (année)", null=True, blank=True, help_text="Vide quand la source ne la précise pas."
+    )
+    wave_label = models.CharField("vague", max_length=120, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name="région", on_delete=models.PROTECT, null=True, blank=True,
+        help_text="Vide : France entière.",
+    )  # fmt: skip
+    population = models.CharField(
+        "population interrogée", max_length=40, choices=Population.choices
+    )
+    breakdown = models.CharField(
+        "ventilation", max_length=30, choices=Breakdown.choices, blank=True, default=""
+    )
+    breakdown_value = models.CharField("modalité", max_length=120, blank=True, default="")
+    value = models.DecimalField("valeur", max_digits=12, decimal_places=2)
+    n = models.PositiveIntegerField("effectif (n)", null=True, blank=True)
+    note = models.CharField("note", max_length=300, blank=True)
+    source = models.ForeignKey(Source, verbose_name="source", on_delete=models.PROTECT)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "wave", "population", "breakdown", "breakdown_value"]
+        verbose_name = "observation"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(unit=Unit.PERCENT) | Q(value__gte=0, value__lte=100),
+                name="observation_percentage_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=Unit.SCORE10) | Q(value__gte=0, value__lte=10),
+                name="observation_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(n__isnull=True) | Q(n__gt=0), name="observation_n_positive"
+            ),
+            models.UniqueConstraint(
+                fields=[
+                    "indicator",
+                    "wave",
+                    "region",
+                    "population",
+                    "breakdown",
+                    "breakdown_value",
+                ],
+                nulls_distinct=False,
+                name="one_value_per_cell",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "population", "region"], name="observation_view")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.slug} {self.wave} {self.population} {self.value}"

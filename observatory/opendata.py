@@ -1,0 +1,141 @@
+"""Open data: the observations as a streamed CSV, its Frictionless Data Package, and
+the JSON of the API."""
+
+import csv
+from urllib.parse import urlencode
+
+from observatory.enums import Breakdown, Population, Unit
+from observatory.models import Observation
+from territories.models import region_names
+
+COLUMNS = [
+    ("indicateur", "string", "Identifiant de l’indicateur"),
+    ("titre", "string", "Ce que mesure l’indicateur"),
+    ("unite", "string", "Unité : pourcent, note-10 ou nombre"),
+    ("vague", "integer", "Année de la vague d’enquête (vide si la source ne la précise pas)"),
+    ("vague_libelle", "string", "Nom de la vague"),
+    ("geographie_code", "string", "Code INSEE de la région, FR pour la France entière"),
+    ("geographie", "string", "Nom de la région ou France entière"),
+    ("population", "string", "Population interrogée"),
+    ("ventilation", "string", "Dimension de ventilation (vide : ensemble)"),
+    ("modalite", "string", "Modalité de la ventilation"),
+    ("valeur", "number", "Valeur observée, dans l’unité de l’indicateur"),
+    ("n", "integer", "Effectif interrogé, quand la source le donne"),
+    ("source", "string", "Source de la donnée"),
+    ("donnees_de_demonstration", "boolean", "Vrai : valeur inventée pour la démonstration"),
+]
+POPULATIONS = dict(Population.choices)
+BREAKDOWNS = dict(Breakdown.choices)
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def urlencode_query(query: dict) -> str:
+    return urlencode(query, doseq=True)
+
+
+def csv_row(observation: Observation, regions: dict) -> list:
+    return [
+        observation.indicator.slug,
+        observation.indicator.title,
+        observation.unit,
+        observation.wave if observation.wave is not None else "",
+        observation.wave_label,
+        observation.region_id or "FR",
+        regions.get(observation.region_id, "France entière"),
+        POPULATIONS.get(observation.population, observation.population),
+        BREAKDOWNS.get(observation.breakdown, "") if observation.breakdown else "",
+        observation.breakdown_value,
+        format(observation.value.normalize(), "f"),
+        observation.n if observation.n is not None else "",
+        str(observation.source),
+        "true" if observation.is_demo else "false",
+    ]
+
+
+def csv_rows(queryset):
+    """Yield the CSV line by line: memory stays constant whatever the number of rows."""
+    writer = csv.writer(Echo())
+    regions = region_names()
+    yield writer.writerow([name for name, _, _ in COLUMNS])
+    ordered = queryset.order_by("indicator__slug", "wave", "population", "breakdown",
+                                "breakdown_value", "region_id", "pk")  # fmt: skip
+    for observation in ordered.iterator(chunk_size=2000):
+        yield writer.writerow(csv_row(observation, regions))
+
+
+def datapackage(csv_url: str) -> dict:
+    return {
+        "name": "observatoire-des-partenariats",
+        "title": "Observatoire des partenariats : indicateurs et observations",
+        "description": "Chiffres publiés sur les partenariats et la co-construction "
+        "territoriale en France, chacun avec sa source. Les lignes marquées "
+        "donnees_de_demonstration = true sont inventées pour la démonstration.",
+        "licenses": [
+            {
+                "name": "etalab-2.0",
+                "title": "Licence Ouverte / Open Licence 2.0",
+                "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            }
+        ],
+        "resources": [
+            {
+                "name": "observations",
+                "path": csv_url,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [
+                        {"name": name, "type": kind, "description": description}
+                        | ({"constraints": {"enum": Unit.values}} if name == "unite" else {})
+                        for name, kind, description in COLUMNS
+                    ],
+                },
+            }
+        ],
+    }
+
+
+def observation_json(observation: Observation) -> dict:
+    return {
+        "indicateur": observation.indicator.slug,
+        "titre": observation.indicator.title,
+        "unite": observation.unit,
+        "vague": observation.wave,
+        "vague_libelle": observation.wave_label,
+        "geographie_code": observation.region_id or "FR",
+        "population": observation.population,
+        "ventilation": observation.breakdown,
+        "modalite": observation.breakdown_value,
+        "valeur": float(observation.value),
+        "n": observation.n,
+        "source": str(observation.source),
+        "donnees_de_demonstration": observation.is_demo,
+    }
+
+
+def openapi_paths() -> dict:
+    return {
+        "/api/observatoire/observations/": {
+            "get": {
+                "summary": "Observations de l’observatoire, filtrées comme sur le tableau de bord",
+                "parameters": [
+                    {"name": name, "in": "query", "required": False,
+                     "schema": {"type": "array", "items": {"type": "string"}},
+                     "style": "form", "explode": True}
+                    for name in ("indicateur", "population", "region")
+                ] + [{"name": "page", "in": "query", "required": False,
+                      "schema": {"type": "integer", "minimum": 1}}],
+                "responses": {
+                    "200": {"description": "Une page de 100 observations au plus",
+                            "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "400": {"description": "Paramètre invalide",
+                            "content": {"application/json": {"schema": {"type": "object"}}}},
+                },
+            }
+        }
+    }  # fmt: skip
