@@ -17,7 +17,7 @@ from territories.enums import REGION_TILES
 def display_value(value: Decimal, unit: str, decimals: int) -> str:
     number = number_format(value, decimal_pos=decimals, force_grouping=True)
     if unit == Unit.PERCENT:
-        return f"{number} %"
+        return f"{number}\u00a0%"
     if unit == Unit.SCORE10:
         return f"{number}/10"
     return number

@@ -122,6 +122,9 @@ def browser():
 
 # Models whose rows created by browser-test fixtures are deleted afterwards, in order.
 CLEANED_MODELS = [
+    "observatory.Observation",
+    "observatory.Indicator",
+    "observatory.Source",
     "diagnostics.Response",
     "diagnostics.Recommendation",
     "resources.TaggedResource",

@@ -1,0 +1,123 @@
+"""The observatory's pages, downloads and API, on its real content."""
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from observatory.models import Indicator, Observation, Source
+from tests.diagnostics.conftest import Taker
+
+
+def rows_of(response) -> list[dict]:
+    content = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(content)))
+
+
+def test_every_facts_figure_is_shown_with_its_source(client, observatory):
+    html = client.get("/observatoire/").content.decode().replace("\xa0", " ")
+    for figure in ("69 %", "81 %", "86 %", "87 %", "76 %", "46 %", "91 %", "1 200 000", "7,1/10"):
+        assert figure in html, figure
+    assert "Programme PHARE : enquêtes Citoyens, Entreprises et Associations (2015)" in html
+    assert "IMPACTS &amp; TRAJECTOIRES (novembre 2024)" in html
+    assert html.count("Données de démonstration :") == 1  # only the demo regional series
+
+
+def test_the_demo_series_is_labelled_on_the_page_and_in_the_csv(client, observatory):
+    response = client.get("/observatoire/donnees.csv", {"indicateur": "demo-dynamique-regionale"})
+    rows = rows_of(response)
+    assert len(rows) == 18 and {r["donnees_de_demonstration"] for r in rows} == {"true"}
+    real = rows_of(client.get("/observatoire/donnees.csv", {"indicateur": "devoir-d-alliance"}))
+    assert [(r["valeur"], r["donnees_de_demonstration"], r["vague"]) for r in real] == [
+        ("74", "false", "")
+    ]
+
+
+def test_the_csv_of_a_filtered_view_holds_exactly_its_figures(client, observatory):
+    query = {"indicateur": "partenariats-source-innovation", "population": ["citoyens", "maires"]}
+    page = client.get("/observatoire/", query).content.decode().replace("\xa0", " ")
+    figure = page[page.index('id="indicateur-partenariats-source-innovation"') :]
+    figure = figure[: figure.index("</figure>")]
+    shown = re.findall(r"<td>(\d+ %)", figure)  # the table's value cells
+    rows = rows_of(client.get("/observatoire/donnees.csv", query))
+    assert sorted(shown) == sorted(f"{r['valeur']} %" for r in rows) == ["69 %", "87 %"]
+    assert {r["population"] for r in rows} == {"Citoyens", "Maires"}
+    link = re.search(r'href="/observatoire/donnees.csv\?([^"]+)"', figure).group(1)
+    assert set(link.split("&amp;")) == {
+        "indicateur=partenariats-source-innovation", "population=citoyens", "population=maires",
+    }  # fmt: skip
+
+
+def test_permalink_parameters_restore_the_view(client, observatory):
+    html = client.get("/observatoire/", {"region": "53", "vue": "tableau"}).content.decode()
+    figures = html.split("</form>")[1].split('id="titre-live"')[0]
+    assert "<svg" not in figures and "tile-map" not in figures  # table only
+    assert "Bretagne" in figures and "Pays de la Loire" not in figures
+    assert 'value="53" selected' in html and 'value="tableau" checked' in html
+
+
+def test_bad_parameters_give_a_page_not_an_error(client, observatory):
+    for query in ({"indicateur": "inconnu"}, {"region": "999"}, {"population": "<script>"},
+                  {"vue": "x" * 500}):  # fmt: skip
+        assert client.get("/observatoire/", query).status_code == 200
+        assert client.get("/observatoire/donnees.csv", query).status_code == 200
+    assert client.get("/api/observatoire/observations/", {"region": "999"}).status_code == 400
+
+
+def test_an_indicator_page_has_its_metadata_and_every_observation(client, observatory):
+    response = client.get("/observatoire/indicateurs/fragilites-territoires/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "note sur 10" in html and "IMPACT-Citoyens (octobre 2019)" in html
+    assert html.count('<tr><th scope="row">') == 11
+    assert client.get("/observatoire/indicateurs/inconnu/").status_code == 404
+
+
+def test_only_the_embed_page_may_be_framed(client, observatory):
+    embed = client.get("/observatoire/indicateurs/devoir-d-alliance/integrer/")
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
+    assert "X-Frame-Options" not in embed
+    page = client.get("/observatoire/indicateurs/devoir-d-alliance/")
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+    assert page["X-Frame-Options"] == "DENY"
+
+
+def test_the_api_returns_the_same_observations_as_the_csv(client, observatory):
+    query = {"indicateur": "modes-de-partenariat"}
+    api = client.get("/api/observatoire/observations/", query).json()
+    rows = rows_of(client.get("/observatoire/donnees.csv", query))
+    assert api["count"] == len(rows) == 8
+    assert sorted(o["valeur"] for o in api["results"]) == sorted(float(r["valeur"]) for r in rows)
+    assert "/api/observatoire/observations/" in client.get("/api/openapi.json").json()["paths"]
+
+
+def test_the_database_refuses_out_of_range_and_duplicate_values(observatory):
+    indicator = Indicator.objects.get(slug="devoir-d-alliance")
+    source = Source.objects.first()
+    for value, n in ((Decimal("101"), None), (Decimal("50"), 0)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Observation.objects.create(
+                indicator=indicator, unit=indicator.unit, wave=2030, population="citoyens",
+                value=value, n=n, source=source,
+            )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Observation.objects.create(
+            indicator=indicator, unit=indicator.unit, wave=None, population="citoyens",
+            value=1, source=source,
+        )  # fmt: skip
+
+
+def test_live_statistics_hide_cells_under_five(client, observatory):
+    for _ in range(5):
+        Taker(client).complete()
+    Taker(client).complete(query="Rennes")
+    html = client.get("/observatoire/").content.decode()
+    live = html[html.index('id="titre-live"') :]
+    assert "6 à ce jour" in live
+    ile_de_france = live[live.index("Île-de-France") :]
+    assert "<td>5</td>" in ile_de_france[:300]
+    brittany = live[live.index("Bretagne") :]
+    assert "secret statistique" in brittany[:200]
