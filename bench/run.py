@@ -54,7 +54,10 @@ PAGES = [
     Page("diagnostic : étape (GET)", "/diagnostic/{step}/etape/2/", 0.5),
     Page("diagnostic : étape (POST)", "/diagnostic/{step}/etape/2/", 0.25, post_body="{body}"),
     Page("diagnostic : résultats", "/diagnostic/{results}/resultats/"),
-]  # fmt: skip
+    Page("observatoire", "/observatoire/", 0.5),
+    Page("observatoire : indicateur", "/observatoire/indicateurs/test-echelle-0042/", 0.5),
+]
+CSV_PATH = "/observatoire/donnees.csv"  # fmt: skip
 
 
 @dataclass
@@ -164,6 +167,16 @@ def run_wrk(base: str, page: Page, duration: int, connections: int) -> Result:
     return Result(page, float(rps), float(p50), float(p95), float(p99), int(errors))
 
 
+def download(url: str) -> tuple[int, float]:
+    """Read a (streamed) download to the end: its lines and the time taken."""
+    started = time.monotonic()
+    lines = 0
+    with urllib.request.urlopen(url, timeout=600) as response:
+        for _ in response:
+            lines += 1
+    return lines - 1, time.monotonic() - started
+
+
 def worker_peak_memory_mb(server: subprocess.Popen) -> float:
     """Largest resident set reached by any gunicorn worker (VmHWM), in MB."""
     peak = 0
@@ -204,12 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="noms de pages à mesurer (défaut : toutes)")
     parser.add_argument("--resources", type=int, default=100_000, help="ressources générées")
     parser.add_argument("--responses", type=int, default=100_000, help="diagnostics générés")
-    parser.add_argument(
-        "--small", action="store_true", help="jeu réduit : 5 000 ressources, 5 000 diagnostics"
-    )
+    parser.add_argument("--observations", type=int, default=100_000, help="observations")
+    parser.add_argument("--small", action="store_true", help="jeu réduit : 5 000 de chaque")
     args = parser.parse_args(argv)
     if args.small:
-        args.resources = args.responses = 5_000
+        args.resources = args.responses = args.observations = 5_000
 
     if not shutil.which("wrk"):
         raise SystemExit("wrk est introuvable : installez-le (Debian : apt-get install wrk).")
@@ -226,9 +238,10 @@ def main(argv: list[str] | None = None) -> int:
             cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
         ).stdout.splitlines()[-1]
     )  # fmt: skip
+    manage(env, "generate_observations", "--observations", str(args.observations))
     print(
-        f"Jeu de données : {args.resources} ressources et {args.responses} diagnostics "
-        f"terminés générés (base {BENCH_DATABASE})."
+        f"Jeu de données : {args.resources} ressources, {args.responses} diagnostics "
+        f"terminés et {args.observations} observations générés (base {BENCH_DATABASE})."
     )
     fill = {"step": diagnostics["step_token"], "results": diagnostics["results_token"],
             "body": diagnostics["step_body"]}  # fmt: skip
@@ -253,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
             drain(base)
             results.append(run_wrk(base, page, args.duration, args.connections))
             drain(base)
+        before_csv_mb = worker_peak_memory_mb(server)
+        csv_rows, csv_seconds = download(base + CSV_PATH)
         memory_mb = worker_peak_memory_mb(server)
     finally:
         server.terminate()
@@ -262,6 +277,10 @@ def main(argv: list[str] | None = None) -> int:
     for result in results[1:]:
         result.ratio = result.requests_per_second / floor_rps
     print_table(results, memory_mb)
+    print(
+        f"CSV complet de l'observatoire : {csv_rows} lignes en {csv_seconds:.1f} s ; mémoire "
+        f"maximale d'un worker avant {before_csv_mb:.0f} Mo, après {memory_mb:.0f} Mo."
+    )
     missed = [r.page.name for r in results if r.missed]
     if missed:
         print(f"\nObjectifs manqués : {', '.join(missed)}")

@@ -5,7 +5,7 @@ import csv
 from urllib.parse import urlencode
 
 from observatory.enums import Breakdown, Population, Unit
-from observatory.models import Observation
+from observatory.models import Indicator, Observation, Source
 from territories.models import region_names
 
 COLUMNS = [
@@ -37,34 +37,42 @@ def urlencode_query(query: dict) -> str:
     return urlencode(query, doseq=True)
 
 
-def csv_row(observation: Observation, regions: dict) -> list:
-    return [
-        observation.indicator.slug,
-        observation.indicator.title,
-        observation.unit,
-        observation.wave if observation.wave is not None else "",
-        observation.wave_label,
-        observation.region_id or "FR",
-        regions.get(observation.region_id, "France entière"),
-        POPULATIONS.get(observation.population, observation.population),
-        BREAKDOWNS.get(observation.breakdown, "") if observation.breakdown else "",
-        observation.breakdown_value,
-        format(observation.value.normalize(), "f"),
-        observation.n if observation.n is not None else "",
-        str(observation.source),
-        "true" if observation.is_demo else "false",
-    ]
+CSV_BATCH = 1000  # rows per chunk sent
 
 
 def csv_rows(queryset):
-    """Yield the CSV line by line: memory stays constant whatever the number of rows."""
+    """Yield the CSV in chunks of rows: memory stays constant whatever the number of
+    rows (plain values, no model instances; indicators and sources looked up once)."""
     writer = csv.writer(Echo())
     regions = region_names()
+    indicators = dict(
+        (pk, (slug, title)) for pk, slug, title in
+        Indicator.objects.values_list("pk", "slug", "title")
+    )  # fmt: skip
+    sources = {source.pk: str(source) for source in Source.objects.all()}
     yield writer.writerow([name for name, _, _ in COLUMNS])
-    ordered = queryset.order_by("indicator__slug", "wave", "population", "breakdown",
-                                "breakdown_value", "region_id", "pk")  # fmt: skip
-    for observation in ordered.iterator(chunk_size=2000):
-        yield writer.writerow(csv_row(observation, regions))
+    rows = (
+        queryset.order_by("indicator__slug", "wave", "population", "breakdown",
+                          "breakdown_value", "region_id", "pk")
+        .values_list("indicator_id", "unit", "wave", "wave_label", "region_id", "population",
+                     "breakdown", "breakdown_value", "value", "n", "source_id", "is_demo")
+    )  # fmt: skip
+    batch = []
+    for (indicator, unit, wave, wave_label, region, population, breakdown, breakdown_value,
+         value, n, source, is_demo) in rows.iterator(chunk_size=5000):  # fmt: skip
+        slug, title = indicators[indicator]
+        batch.append(writer.writerow([
+            slug, title, unit, "" if wave is None else wave, wave_label, region or "FR",
+            regions.get(region, "France entière"), POPULATIONS.get(population, population),
+            BREAKDOWNS.get(breakdown, "") if breakdown else "", breakdown_value,
+            format(value.normalize(), "f"), "" if n is None else n, sources[source],
+            "true" if is_demo else "false",
+        ]))  # fmt: skip
+        if len(batch) == CSV_BATCH:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
 
 
 def datapackage(csv_url: str) -> dict:

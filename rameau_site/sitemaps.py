@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from observatory.sitemaps import IndicatorSitemap
 from resources.sitemaps import ResourceSitemap
 
 
@@ -24,4 +25,4 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
 
-SITEMAPS = {"pages": PageSitemap, "ressources": ResourceSitemap}
+SITEMAPS = {"pages": PageSitemap, "ressources": ResourceSitemap, "indicateurs": IndicatorSitemap}
