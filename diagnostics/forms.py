@@ -1,7 +1,9 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 
 from diagnostics.enums import Role
 from diagnostics.scoring import is_shown
@@ -9,6 +11,7 @@ from territories.models import Commune, communes_matching
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 REQUIRED = "Répondez à cette question pour continuer."
+_rendered_questions: dict[tuple, str] = {}
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,29 @@ class AxisStepForm(forms.Form):
 
     def radio_groups(self) -> list[RadioGroup]:
         return [radio_group(field) for field in self.visible_fields()]
+
+    def questions_html(self) -> str | None:
+        """The unbound step's questions: rendered once per process for each set of shown
+        questions, then the saved answers are ticked. None for a bound form (errors)."""
+        if self.is_bound:
+            return None
+        key = (self.questionnaire.pk, self.questionnaire.version, self.axis.pk,
+               tuple(q.pk for q in self.shown))  # fmt: skip
+        html = _rendered_questions.get(key)
+        if html is None:
+            groups = [
+                RadioGroup(g.field, [replace(o, checked=False) for o in g.options])
+                for g in self.radio_groups()
+            ]
+            html = render_to_string("diagnostics/includes/axis_questions.html", {"groups": groups})
+            if self.questionnaire.is_frozen:
+                _rendered_questions[key] = html
+        for question in self.shown:
+            choice = self.saved.get(question.pk)
+            if choice is not None:
+                marker = f'name="q{question.pk}" value="{choice}"'
+                html = html.replace(marker, f"{marker} checked", 1)
+        return mark_safe(html)  # noqa: S308 (rendered by our own template)
 
     def posted_answers(self) -> dict[int, int]:
         """Valid choices in the POST, before full validation (to decide what to show)."""

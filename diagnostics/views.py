@@ -39,12 +39,11 @@ def see_other(url) -> HttpResponseRedirect:
     return response
 
 
-def get_response(token) -> Response:
+def get_response(token, *related) -> Response:
     if len(token) > 64:
         raise Http404
     return get_object_or_404(
-        Response.objects.select_related("questionnaire", "commune__departement", "region"),
-        token=token,
+        Response.objects.select_related("questionnaire", *related), token=token
     )
 
 
@@ -247,7 +246,7 @@ def results_context(response: Response) -> dict:
 @never_cache
 @require_safe
 def results(request, token):
-    response = get_response(token)
+    response = get_response(token, "commune__departement", "region")
     if not response.is_complete:
         messages.warning(request, "Terminez d’abord toutes les étapes pour voir vos résultats.")
         return redirect(response.get_absolute_url())
