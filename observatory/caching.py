@@ -12,3 +12,12 @@ def observatory_changed() -> None:
 
 def cache_observatory_page(view):
     return cache_public_page(view, VERSION_KEY)
+
+
+# The dashboard holds the live diagnostic statistics (themselves cached LIVE_TIMEOUT):
+# together, never older than 5 minutes.
+DASHBOARD_TIMEOUT = 150
+
+
+def cache_dashboard_page(view):
+    return cache_public_page(view, VERSION_KEY, DASHBOARD_TIMEOUT)

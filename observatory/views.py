@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from diagnostics.statistics import MIN_GROUP, territory_statistics
 from observatory import opendata
-from observatory.caching import cache_observatory_page
+from observatory.caching import cache_dashboard_page, cache_observatory_page
 from observatory.enums import Theme
 from observatory.figures import figure_for
 from observatory.filters import ObservationFilterSet
@@ -25,7 +25,7 @@ from territories.models import region_names
 
 PER_FIGURE = 40  # observations per indicator on the dashboard (all on its own page)
 INDICATOR_PAGE_SIZE = 200
-LIVE_TIMEOUT = 300
+LIVE_TIMEOUT = 150
 
 
 def query_of(filterset) -> dict:
@@ -51,7 +51,7 @@ def live_statistics() -> dict:
 
 
 @require_safe
-@cache_observatory_page
+@cache_dashboard_page
 def dashboard(request):
     filterset = ObservationFilterSet(request.GET or None)
     observations = (

@@ -41,7 +41,7 @@ def cache_library_page(view):
     return cache_public_page(view, VERSION_KEY)
 
 
-def cache_public_page(view, version_key: str):
+def cache_public_page(view, version_key: str, timeout: int = PAGE_TIMEOUT):
     """Cache a public page whole, for anonymous visitors, under the content version
     `version_key` (see module docstring)."""
 
@@ -71,7 +71,7 @@ def cache_public_page(view, version_key: str):
             and not response.cookies
             and not nonce_used
         ):
-            pages.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            pages.set(key, (response.content, response["Content-Type"]), timeout)
         return response
 
     return wrapper
