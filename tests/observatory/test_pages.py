@@ -121,3 +121,28 @@ def test_live_statistics_hide_cells_under_five(client, observatory):
     assert "<td>5</td>" in ile_de_france[:300]
     brittany = live[live.index("Bretagne") :]
     assert "secret statistique" in brittany[:200]
+
+
+def test_observatory_pages_make_the_same_queries_however_many_observations(client, observatory):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from observatory.models import Observation
+
+    def count(url):
+        caches["pages"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = ["/observatoire/", "/observatoire/indicateurs/demo-dynamique-regionale/"]
+    [count(url) for url in urls]  # per-process reference data (region names) read once
+    before = [count(url) for url in urls]
+    template = Observation.objects.filter(indicator__slug="demo-dynamique-regionale").first()
+    for wave in range(2000, 2012):
+        template.pk, template.wave = None, wave
+        template.save()
+    after = [count(url) for url in urls]
+    assert after == before
+    assert max(after) <= 15  # page: 3; live diagnostic statistics (cached 150 s): 5 more
