@@ -1,3 +1,5 @@
+import functools
+
 from django.urls import reverse
 
 # The main sections, in navigation order: (label, URL name).
@@ -9,10 +11,16 @@ SECTIONS = [
 ]
 
 
+@functools.cache
+def section_urls() -> list[tuple[str, str]]:
+    return [(label, reverse(name)) for label, name in SECTIONS]
+
+
 def navigation(request):
     """The header navigation, with the section of the current page marked."""
-    items = []
-    for label, name in SECTIONS:
-        url = reverse(name)
-        items.append({"label": label, "url": url, "current": request.path.startswith(url)})
-    return {"main_nav": items}
+    return {
+        "main_nav": [
+            {"label": label, "url": url, "current": request.path.startswith(url)}
+            for label, url in section_urls()
+        ]
+    }
