@@ -255,6 +255,7 @@ class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField("répondu le", default=timezone.now)
 
     class Meta:
         verbose_name = "réponse à une question"

@@ -1,6 +1,7 @@
 """Writes of the self-diagnostic (plain functions, keyword-only)."""
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from diagnostics.enums import QuestionnaireStatus
@@ -52,17 +53,21 @@ def profile_save(*, response: Response, role: str, commune, consent: bool | None
 
 
 def answers_save(*, response: Response, answers: dict[int, int]) -> None:
-    """Insert or replace the answers (one statement: a double submission stores once)."""
+    """Insert or replace the answers in one statement (atomic on its own, one commit): a
+    double submission stores each answer once. Each answer keeps its time, which the
+    purge of unfinished responses reads."""
     if not answers:
         return
-    with transaction.atomic():  # one commit
-        Answer.objects.bulk_create(
-            [Answer(response=response, question_id=q, choice_id=c) for q, c in answers.items()],
-            update_conflicts=True,
-            unique_fields=["response", "question"],
-            update_fields=["choice"],
-        )
-        Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+    now = timezone.now()
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, question_id=q, choice_id=c, answered_at=now)
+            for q, c in answers.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["response", "question"],
+        update_fields=["choice", "answered_at"],
+    )
 
 
 def response_complete(*, response: Response, axes, answers: dict[int, int]) -> Response:
@@ -106,10 +111,13 @@ def response_complete(*, response: Response, axes, answers: dict[int, int]) -> R
 
 
 def responses_purge(*, older_than) -> int:
-    """Delete unfinished responses last touched before `older_than`."""
-    _, per_model = Response.objects.filter(
-        completed_at__isnull=True, updated_at__lt=older_than
-    ).delete()
+    """Delete unfinished responses last touched (profile or answer) before `older_than`."""
+    recent = Answer.objects.filter(response=OuterRef("pk"), answered_at__gte=older_than)
+    _, per_model = (
+        Response.objects.filter(completed_at__isnull=True, updated_at__lt=older_than)
+        .exclude(Exists(recent))
+        .delete()
+    )
     return per_model.get("diagnostics.Response", 0)
 
 

@@ -168,3 +168,13 @@ def test_unfinished_responses_are_purged_after_the_delay(client, db):
     assert set(Response.objects.values_list("token", flat=True)) >= {recent.token}
     assert not Response.objects.filter(token=old.token).exists()
     assert Response.objects.count() == 2
+
+
+def test_a_recent_answer_keeps_an_old_unfinished_response(client, db):
+    taker = Taker(client)
+    taker.start()
+    taker.profile()
+    taker.answer_axis(0, lambda q: 1)
+    Response.objects.filter(token=taker.token).update(updated_at="2020-01-01T00:00:00Z")
+    call_command("purge_diagnostics", "--jours", "30", stdout=open("/dev/null", "w"))
+    assert Response.objects.filter(token=taker.token).exists()
