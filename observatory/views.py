@@ -23,7 +23,8 @@ from resources.enums import Level
 from territories.enums import SizeBand
 from territories.models import region_names
 
-PER_FIGURE = 40  # observations per indicator on the dashboard (all on its own page)
+PER_FIGURE = 20  # observations per indicator on the dashboard (all on its own page)
+FIGURES_PER_THEME = 12  # on the unfiltered dashboard; the others are listed as links
 INDICATOR_PAGE_SIZE = 200
 LIVE_TIMEOUT = 150
 
@@ -67,14 +68,22 @@ def dashboard(request):
     for indicator, group in groupby(observations, key=lambda o: o.indicator):
         group = list(group)
         figures.append(figure_for(indicator, group[:PER_FIGURE], query, len(group) > PER_FIGURE))
-    themes = [
-        (label, [f for f in figures if f.indicator.theme == value])
-        for value, label in Theme.choices
-    ]
+    chosen = (
+        filterset.is_bound
+        and filterset.form.is_valid()
+        and filterset.form.cleaned_data.get("indicateur")
+    )
+    themes = []
+    for value, label in Theme.choices:
+        in_theme = [f for f in figures if f.indicator.theme == value]
+        limit = None if chosen else FIGURES_PER_THEME
+        themes.append(
+            (label, in_theme[:limit], [f.indicator for f in in_theme[limit:]] if limit else [])
+        )
     stats = live_statistics()
     context = {
         "filterset": filterset,
-        "themes": [(label, figs) for label, figs in themes if figs],
+        "themes": [theme for theme in themes if theme[1]],
         "key_figures": key_figures(figures) if not filterset.active else [],
         "view": filterset.view,
         "csv_query": opendata.urlencode_query(query),
