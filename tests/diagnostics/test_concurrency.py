@@ -6,12 +6,22 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from diagnostics.models import Answer
+from diagnostics.models import Answer, Response
 from tests.diagnostics.conftest import Taker
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_submissions_of_a_step_store_one_answer_per_question(client):
+@pytest.fixture
+def committed(django_db_setup, django_db_blocker):
+    """Writes committed for real (threads use their own connections), without flushing
+    the test database afterwards (that would drop the migrations' reference data):
+    the response made here is deleted instead."""
+    with django_db_blocker.unblock():
+        before = set(Response.objects.values_list("pk", flat=True))
+        yield
+        Response.objects.exclude(pk__in=before).delete()
+
+
+def test_concurrent_submissions_of_a_step_store_one_answer_per_question(committed, client):
     taker = Taker(client)
     taker.start()
     taker.profile()
