@@ -116,6 +116,12 @@ class ResourceHistory(HistoricalRecords):
                 self.create_historical_record(resource, "~")
 
 
+CARD_DEFERRED = [
+    "body", "body_html", "search_tags", "search_vector", "body_vector", "actions",
+    "impact_performance", "impact_innovation", "impact_trust",
+]  # fmt: skip
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         """Published and due: the only resources any public page, feed or API shows."""
@@ -125,11 +131,19 @@ class ResourceQuerySet(models.QuerySet):
         return self.filter(kind=Kind.CASE)
 
     def for_cards(self):
-        return self.select_related("region", "commune").prefetch_related("publishers", "tags")
+        """What a card shows: the long texts and search vectors are left in the database
+        (with 100k rows, reading them made a page of cards several times slower)."""
+        return (
+            self.select_related("region", "commune")
+            .prefetch_related("publishers", "tags")
+            .defer(*CARD_DEFERRED)
+        )
 
     def for_detail(self):
         return (
             self.for_cards()
+            .defer(None)
+            .defer("body", "search_tags", "search_vector", "body_vector")
             .select_related("commune__departement")
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.select_related("parent")))
         )
