@@ -245,9 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     fill = {"step": diagnostics["step_token"], "results": diagnostics["results_token"],
             "body": diagnostics["step_body"]}  # fmt: skip
-    global PAGES
-    PAGES = [
-        replace(p, path=p.path.format(**fill), post_body=p.post_body.format(**fill)) for p in PAGES
+    pages = [
+        replace(p, path=p.path.format(**fill), post_body=p.post_body.format(**fill))
+        for p in PAGES
+        if not args.only or p.name in args.only
     ]
 
     port = free_port()
@@ -259,7 +260,6 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     try:
         wait_until_up(base + FLOOR.path, server)
-        pages = [p for p in PAGES if not args.only or p.name in args.only]
         results = []
         for page in [FLOOR, *pages]:
             run_wrk(base, page, 1, args.connections)  # warm-up: caches, connections

@@ -3,6 +3,7 @@
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from import_export import fields, resources
 from import_export.admin import ExportMixin
@@ -57,8 +58,6 @@ class QuestionnaireAdmin(FrozenMixin, admin.ModelAdmin):
         return obj
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(n=Count("responses"))
 
     @admin.display(description="réponses", ordering="n")

@@ -1,4 +1,5 @@
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from django import forms
 from django.template.loader import render_to_string
@@ -120,20 +121,11 @@ class ProfileForm(forms.Form):
             self.add_error("commune", "Plusieurs communes correspondent : choisissez la vôtre.")
         return None
 
-    def radio(self, name) -> RadioGroup:
-        return radio_group(self[name])
-
-    @property
-    def role_group(self) -> RadioGroup:
-        return self.radio("role")
-
-    @property
-    def commune_group(self) -> RadioGroup:
-        return self.radio("commune")
-
-    @property
-    def consent_group(self) -> RadioGroup:
-        return self.radio("consent")
+    @cached_property
+    def groups(self) -> dict[str, RadioGroup]:
+        """The radio fields for the template (read after validation): form.groups.role,
+        .commune, .consent."""
+        return {name: radio_group(self[name]) for name in ("role", "commune", "consent")}
 
     def valid_values(self) -> dict:
         """What can be saved even when the form has errors."""

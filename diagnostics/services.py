@@ -1,7 +1,7 @@
 """Writes of the self-diagnostic (plain functions, keyword-only)."""
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from diagnostics.enums import QuestionnaireStatus
@@ -124,8 +124,6 @@ def responses_purge(*, older_than) -> int:
 @transaction.atomic
 def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
     """A new draft version with the same axes, questions, choices and branching."""
-    from django.db.models import Max
-
     last = Questionnaire.objects.aggregate(v=Max("version"))["v"] or 0
     copy = Questionnaire.objects.create(
         version=last + 1, title=questionnaire.title, introduction=questionnaire.introduction

@@ -5,6 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.cache import caches
+from django.db import connection
 from django.db.models import Avg, Count
 
 from diagnostics.models import AxisResult, Response
@@ -21,8 +22,6 @@ def peer_quartiles(size_band: str) -> dict[str, dict]:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             """

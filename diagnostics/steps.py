@@ -6,28 +6,24 @@ from dataclasses import dataclass
 from diagnostics.models import Axis, Questionnaire, Response
 from diagnostics.scoring import COHERENCE_GAP, LEVEL_THRESHOLDS, Definition, shown_questions
 
-_structures: dict[tuple, list[Axis]] = {}
-_definitions: dict[tuple, Definition] = {}
+_frozen: dict[tuple, tuple[list[Axis], Definition]] = {}
+
+
+def questionnaire_parts(questionnaire: Questionnaire) -> tuple[list[Axis], Definition]:
+    """Axes with their questions and choices, and the scoring definition built from
+    them. Frozen versions are read once per process; a draft is read each time."""
+    if not questionnaire.is_frozen:
+        axes = questionnaire.ordered_axes()
+        return axes, questionnaire.definition(axes)
+    key = (questionnaire.pk, questionnaire.version)
+    if key not in _frozen:
+        axes = questionnaire.ordered_axes()
+        _frozen[key] = axes, questionnaire.definition(axes)
+    return _frozen[key]
 
 
 def questionnaire_structure(questionnaire: Questionnaire) -> list[Axis]:
-    """Axes with their questions and choices. Frozen versions are read once per
-    process; a draft is read each time."""
-    if not questionnaire.is_frozen:
-        return questionnaire.ordered_axes()
-    key = (questionnaire.pk, questionnaire.version)
-    if key not in _structures:
-        _structures[key] = questionnaire.ordered_axes()
-    return _structures[key]
-
-
-def questionnaire_definition(questionnaire: Questionnaire, axes) -> Definition:
-    if not questionnaire.is_frozen:
-        return questionnaire.definition(axes)
-    key = (questionnaire.pk, questionnaire.version)
-    if key not in _definitions:
-        _definitions[key] = questionnaire.definition(axes)
-    return _definitions[key]
+    return questionnaire_parts(questionnaire)[0]
 
 
 @dataclass
@@ -43,8 +39,7 @@ class Progress:
 
     @classmethod
     def load(cls, response: Response) -> "Progress":
-        axes = questionnaire_structure(response.questionnaire)
-        definition = questionnaire_definition(response.questionnaire, axes)
+        axes, definition = questionnaire_parts(response.questionnaire)
         answers = dict(response.answers.values_list("question_id", "choice_id"))
         return cls(axes, definition, answers, first_incomplete(response, axes, definition, answers))
 

@@ -33,3 +33,7 @@ class Theme(models.TextChoices):
     DYNAMICS = "dynamique", "La dynamique de co-construction"
     PRACTICES = "pratiques", "Les pratiques de partenariat"
     FRAGILITIES = "fragilites", "Les fragilités des territoires"
+
+
+POPULATION_LABELS = dict(Population.choices)
+BREAKDOWN_LABELS = dict(Breakdown.choices)

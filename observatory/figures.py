@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.utils.formats import number_format
 
 from observatory import charts
-from observatory.enums import Breakdown, Population, Unit
+from observatory.enums import POPULATION_LABELS, Unit
 from observatory.models import UNIT_RANGES, Indicator, Observation
 from territories.enums import REGION_TILES
 
@@ -50,21 +50,17 @@ class Figure:
         return ", ".join(number_format(n, force_grouping=True) for n in ns)
 
 
-POPULATIONS = dict(Population.choices)
-BREAKDOWNS = dict(Breakdown.choices)
-
-
 def row_label(observation: Observation, varying: set[str]) -> str:
     parts = []
     if "population" in varying:
-        parts.append(POPULATIONS.get(observation.population, observation.population))
+        parts.append(POPULATION_LABELS.get(observation.population, observation.population))
     if "breakdown" in varying and observation.breakdown_value:
         parts.append(observation.breakdown_value)
     if "region" in varying:
         parts.append(observation.region.name if observation.region_id else "France entière")
     if "wave" in varying:
         parts.append(observation.wave_label or str(observation.wave or "vague non précisée"))
-    return " · ".join(parts) or POPULATIONS.get(observation.population, "")
+    return " · ".join(parts) or POPULATION_LABELS.get(observation.population, "")
 
 
 def series_of(observations, rows, varying) -> dict:
@@ -101,6 +97,7 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
     maximum = UNIT_RANGES.get(unit)
     regions = {o.region_id for o in observations if o.region_id}
     waves = sorted({o.wave for o in observations if o.wave is not None})
+    series = series_of(observations, rows, varying) if "wave" in varying else {}
     tiles = []
     if len(regions) > 1 and varying <= {"region"}:
         kind, chart = "carte", {}
@@ -111,13 +108,9 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
              "level": shade(by_region[code].observation.value, top) if code in by_region else None}
             for code, short in REGION_TILES.items()
         ]  # fmt: skip
-    elif (
-        len(waves) > 1
-        and "wave" in varying
-        and max(map(len, series_of(observations, rows, varying).values())) > 1
-    ):
+    elif len(waves) > 1 and max(map(len, series.values())) > 1:
         kind = "lignes"
-        chart = charts.line_chart(waves, series_of(observations, rows, varying), maximum)
+        chart = charts.line_chart(waves, series, maximum)
     else:
         kind = "barres"
         chart = charts.bar_chart(

@@ -3,6 +3,7 @@ dashboard, the CSV download and the JSON API alike."""
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from observatory.enums import Population
 from observatory.models import Indicator, Observation
@@ -45,26 +46,29 @@ class ObservationFilterSet(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, values):
         codes = [v for v in values if v != self.FRANCE]
-        condition = django_filters.filters.Q(region_id__in=codes)
+        condition = Q(region_id__in=codes)
         if self.FRANCE in values:
-            condition |= django_filters.filters.Q(region__isnull=True)
+            condition |= Q(region__isnull=True)
         return queryset.filter(condition)
 
     def filter_noop(self, queryset, name, value):
         return queryset
 
     @property
+    def cleaned(self) -> dict:
+        """The valid parameters ({} when unbound or invalid)."""
+        return self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+
+    @property
     def view(self) -> str:
-        if self.is_bound and self.form.is_valid():
-            return self.form.cleaned_data.get("vue") or "graphique"
-        return "graphique"
+        return self.cleaned.get("vue") or "graphique"
 
     @property
     def active(self) -> bool:
-        return (
-            self.is_bound
-            and self.form.is_valid()
-            and any(
-                self.form.cleaned_data.get(name) for name in ("indicateur", "population", "region")
-            )
-        )
+        return any(self.cleaned.get(name) for name in ("indicateur", "population", "region"))
+
+    @property
+    def query(self) -> dict:
+        """The population and region chosen, as query parameters (for CSV links)."""
+        return {name: self.cleaned[name] for name in ("population", "region")
+                if self.cleaned.get(name)}  # fmt: skip

@@ -2,9 +2,8 @@
 the JSON of the API."""
 
 import csv
-from urllib.parse import urlencode
 
-from observatory.enums import Breakdown, Population, Unit
+from observatory.enums import BREAKDOWN_LABELS, POPULATION_LABELS, Unit
 from observatory.models import Indicator, Observation, Source
 from territories.models import region_names
 
@@ -24,17 +23,11 @@ COLUMNS = [
     ("source", "string", "Source de la donnée"),
     ("donnees_de_demonstration", "boolean", "Vrai : valeur inventée pour la démonstration"),
 ]
-POPULATIONS = dict(Population.choices)
-BREAKDOWNS = dict(Breakdown.choices)
 
 
 class Echo:
     def write(self, value):
         return value
-
-
-def urlencode_query(query: dict) -> str:
-    return urlencode(query, doseq=True)
 
 
 CSV_BATCH = 1000  # rows per chunk sent
@@ -63,8 +56,8 @@ def csv_rows(queryset):
         slug, title = indicators[indicator]
         batch.append(writer.writerow([
             slug, title, unit, "" if wave is None else wave, wave_label, region or "FR",
-            regions.get(region, "France entière"), POPULATIONS.get(population, population),
-            BREAKDOWNS.get(breakdown, "") if breakdown else "", breakdown_value,
+            regions.get(region, "France entière"), POPULATION_LABELS.get(population, population),
+            BREAKDOWN_LABELS.get(breakdown, "") if breakdown else "", breakdown_value,
             format(value.normalize(), "f"), "" if n is None else n, sources[source],
             "true" if is_demo else "false",
         ]))  # fmt: skip

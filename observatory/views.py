@@ -1,4 +1,5 @@
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -29,18 +30,6 @@ INDICATOR_PAGE_SIZE = 200
 LIVE_TIMEOUT = 150
 
 
-def query_of(filterset) -> dict:
-    if not (filterset.is_bound and filterset.form.is_valid()):
-        return {}
-    data = filterset.form.cleaned_data
-    query = {}
-    if data.get("population"):
-        query["population"] = data["population"]
-    if data.get("region"):
-        query["region"] = data["region"]
-    return query
-
-
 def live_statistics() -> dict:
     """The diagnostics' aggregates, refreshed at most every 5 minutes."""
     cache = caches["pages"]
@@ -63,20 +52,16 @@ def dashboard(request):
         .filter(rank__lte=PER_FIGURE + 1)
         .order_by("indicator__theme", "indicator__position", "indicator__slug", "rank")
     )  # fmt: skip
-    query = query_of(filterset)
+    query = filterset.query
     figures = []
     for indicator, group in groupby(observations, key=lambda o: o.indicator):
         group = list(group)
         figures.append(figure_for(indicator, group[:PER_FIGURE], query, len(group) > PER_FIGURE))
-    chosen = (
-        filterset.is_bound
-        and filterset.form.is_valid()
-        and filterset.form.cleaned_data.get("indicateur")
-    )
+    # Indicators chosen by name are all shown; otherwise a few per theme, the rest linked.
+    limit = None if filterset.cleaned.get("indicateur") else FIGURES_PER_THEME
     themes = []
     for value, label in Theme.choices:
         in_theme = [f for f in figures if f.indicator.theme == value]
-        limit = None if chosen else FIGURES_PER_THEME
         themes.append(
             (label, in_theme[:limit], [f.indicator for f in in_theme[limit:]] if limit else [])
         )
@@ -86,7 +71,7 @@ def dashboard(request):
         "themes": [theme for theme in themes if theme[1]],
         "key_figures": key_figures(figures) if not filterset.active else [],
         "view": filterset.view,
-        "csv_query": opendata.urlencode_query(query),
+        "csv_query": urlencode(query, doseq=True),
         "live": live_tables(stats),
         "min_group": MIN_GROUP,
         "live_total": stats["total"],

@@ -300,8 +300,9 @@ class ResourceAdmin(ImportExportMixin, SimpleHistoryAdmin):
         save_m2m = form.save_m2m
 
         def save_m2m_then_refresh():
+            # The chosen tags plus the new ones, set once with the other relations.
+            form.cleaned_data["tags"] = form.all_tags()
             save_m2m()
-            resource.tags.set(form.all_tags())
             resource_refresh_derived(resource=resource)
 
         # Also runs when a version is restored from the history (which has no save_related).
