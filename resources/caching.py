@@ -6,6 +6,7 @@ before a resource whose publication date has come appears."""
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -16,8 +17,11 @@ PAGE_TIMEOUT = 300
 
 
 def content_version(key: str = VERSION_KEY) -> int:
+    """The current version; a new counter starts from the clock, so that a cache that
+    was emptied never hands out a version number already used before."""
     version = cache.get(key)
-    if version is None and not cache.add(key, 1, timeout=None):
+    if version is None:
+        cache.add(key, time.time_ns() // 1000, timeout=None)
         version = cache.get(key)
     return version or 1
 
@@ -26,7 +30,7 @@ def content_changed(key: str = VERSION_KEY) -> None:
     try:
         cache.incr(key)
     except ValueError:
-        cache.add(key, 2, timeout=None)
+        cache.add(key, time.time_ns() // 1000, timeout=None)
 
 
 def library_version() -> int:

@@ -1,19 +1,31 @@
 """One FilterSet turns the query string into results for the catalogue page, the Atom
-feed and the JSON API alike, and computes the facet counts shown beside them."""
+feed and the JSON API alike, and computes the facet counts shown beside them.
+
+The form validates the parameters; the matching, counting and ordering are done on the
+process's library index (resources/index.py), and only the page's rows are read from
+PostgreSQL."""
 
 from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.validators import slug_re as SLUG_RE
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from resources.enums import Audience, Form, Impact, Kind, Level, PartnershipMode, Usage
-from resources.models import SEARCH_CONFIG, Resource, TaggedResource, Theme
-from resources.search import HIGHLIGHT_START, HIGHLIGHT_STOP, unaccent
+from resources.index import (
+    RANKED_CELL_LIMIT,
+    LibraryIndex,
+    check_phrases,
+    ids_of,
+    library_index,
+    parse_query,
+    positive_words,
+    rank_in_database,
+)
+from resources.models import SEARCH_CONFIG, Resource, Theme
+from resources.search import HIGHLIGHT_START, HIGHLIGHT_STOP, highlight, unaccent
 from territories.enums import SizeBand
 from territories.models import region_names
 
@@ -52,31 +64,6 @@ class Facet:
         ]
 
 
-def array_condition(field_name):
-    return lambda values: Q(**{f"{field_name}__overlap": list(values)})
-
-
-def in_condition(field_name):
-    return lambda values: Q(**{f"{field_name}__in": list(values)})
-
-
-def theme_condition(values):
-    through = Resource.themes.through.objects.filter(resource_id=OuterRef("pk"))
-    return Q(Exists(through.filter(Q(theme__slug__in=values) | Q(theme__parent__slug__in=values))))
-
-
-IMPACT_FIELDS = {
-    Impact.PERFORMANCE: "impact_performance",
-    Impact.INNOVATION: "impact_innovation",
-    Impact.TRUST: "impact_trust",
-}
-
-
-def tag_condition(values):
-    tagged = TaggedResource.objects.filter(content_object_id=OuterRef("pk"), tag__slug__in=values)
-    return Q(Exists(tagged))
-
-
 class SlugListField(forms.MultipleChoiceField):
     """Any list of slugs: tags are free, their list is not known in advance."""
 
@@ -88,73 +75,38 @@ class SlugListFilter(django_filters.MultipleChoiceFilter):
     field_class = SlugListField
 
 
-def impact_condition(values):
-    condition = Q()
-    for value in values:
-        condition |= ~Q(**{IMPACT_FIELDS[value]: ""})
-    return condition
-
-
 class ResourceFilterSet(django_filters.FilterSet):
-    """Facets with fixed vocabularies are counted together in one aggregate query;
-    themes and years each need one grouped query."""
+    """Within a facet, several values widen (OR); facets combine (AND); each facet's
+    counts apply every active filter but its own."""
 
-    q = django_filters.CharFilter(method="filter_search", label="Rechercher")
-    type = django_filters.MultipleChoiceFilter(
-        choices=Kind.choices, method="filter_facet", label="Type"
-    )
-    theme = django_filters.MultipleChoiceFilter(method="filter_facet", label="Thème")
-    public = django_filters.MultipleChoiceFilter(
-        choices=Audience.choices, method="filter_facet", label="Public"
-    )
-    usage = django_filters.MultipleChoiceFilter(
-        choices=Usage.choices, method="filter_facet", label="Usage"
-    )
-    niveau = django_filters.MultipleChoiceFilter(
-        choices=Level.choices, method="filter_facet", label="Niveau de maturité"
-    )
-    region = django_filters.MultipleChoiceFilter(method="filter_facet", label="Région")
+    q = django_filters.CharFilter(label="Rechercher")
+    type = django_filters.MultipleChoiceFilter(choices=Kind.choices, label="Type")
+    theme = django_filters.MultipleChoiceFilter(label="Thème")
+    public = django_filters.MultipleChoiceFilter(choices=Audience.choices, label="Public")
+    usage = django_filters.MultipleChoiceFilter(choices=Usage.choices, label="Usage")
+    niveau = django_filters.MultipleChoiceFilter(choices=Level.choices, label="Niveau de maturité")
+    region = django_filters.MultipleChoiceFilter(label="Région")
     forme = django_filters.MultipleChoiceFilter(
-        choices=Form.choices, method="filter_facet", label="Forme de co-construction"
+        choices=Form.choices, label="Forme de co-construction"
     )
     mode = django_filters.MultipleChoiceFilter(
-        choices=PartnershipMode.choices, method="filter_facet", label="Mode de partenariat"
+        choices=PartnershipMode.choices, label="Mode de partenariat"
     )
-    tag = SlugListFilter(method="filter_facet", label="Mot-clé")
-    annee = django_filters.MultipleChoiceFilter(
-        choices=[(y, y) for y in YEARS], method="filter_facet", label="Année"
-    )
-    tri = django_filters.ChoiceFilter(
-        choices=Sort.CHOICES, method="filter_noop", label="Trier par", empty_label=None
-    )
+    tag = SlugListFilter(label="Mot-clé")
+    annee = django_filters.MultipleChoiceFilter(choices=[(y, y) for y in YEARS], label="Année")
+    tri = django_filters.ChoiceFilter(choices=Sort.CHOICES, label="Trier par", empty_label=None)
 
-    # param -> function(values) -> Q
-    CONDITIONS = {
-        "type": in_condition("kind"),
-        "theme": theme_condition,
-        "public": array_condition("audiences"),
-        "usage": array_condition("usages"),
-        "niveau": array_condition("levels"),
-        "region": in_condition("region_id"),
-        "forme": array_condition("forms"),
-        "mode": array_condition("modes"),
-        "annee": lambda values: Q(year__in=[int(v) for v in values]),
-        "tag": tag_condition,
-    }
     FACETS = [
         "type", "theme", "public", "usage", "niveau", "region", "forme", "mode", "annee", "tag",
     ]  # fmt: skip
-    GROUPED_FACETS = {"theme", "annee", "tag"}
     TOP_TAGS = 15
 
     class Meta:
         model = Resource
         fields = []
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = Resource.objects.published()
-        super().__init__(data, queryset=queryset, **kwargs)
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, queryset=Resource.objects.none(), **kwargs)
         self.filters["theme"].extra["choices"] = [(t.slug, t.name) for t in self.themes]
         self.filters["region"].extra["choices"] = sorted(
             region_names().items(), key=lambda item: unaccent(item[1])
@@ -164,9 +116,17 @@ class ResourceFilterSet(django_filters.FilterSet):
     def themes(self) -> list[Theme]:
         return list(Theme.objects.order_by("position", "name"))
 
-    # --- filtering -----------------------------------------------------------------
+    @cached_property
+    def index(self) -> LibraryIndex:
+        return library_index()
 
-    @property
+    def scope(self) -> int:
+        """The resources this catalogue shows at most."""
+        return self.index.published
+
+    # --- parameters ----------------------------------------------------------------
+
+    @cached_property
     def values(self) -> dict:
         """The valid, active parameters (unknown values are dropped)."""
         if not self.is_bound:
@@ -189,40 +149,6 @@ class ResourceFilterSet(django_filters.FilterSet):
             return None
         return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
 
-    def condition(self, exclude: str | None = None) -> Q:
-        """Every active facet filter as one Q, but for the facet `exclude` (the text
-        search applies to every count: see `searched`)."""
-        condition = Q()
-        for param, values in self.values.items():
-            if param in self.CONDITIONS and param != exclude:
-                condition &= self.CONDITIONS[param](values)
-        return condition
-
-    @property
-    def searched(self):
-        """The base queryset narrowed by the text search, if any."""
-        if self.search_query is None:
-            return self.queryset
-        return self.queryset.filter(
-            Q(search_vector=self.search_query) | Q(body_vector=self.search_query)
-        )
-
-    def filter_search(self, queryset, name, value):
-        if self.search_query is None:
-            return queryset
-        return queryset.filter(
-            Q(search_vector=self.search_query) | Q(body_vector=self.search_query)
-        ).annotate(
-            # Cover density rewards the query's words appearing close together.
-            rank=SearchRank(F("search_vector"), self.search_query, cover_density=True)
-        )
-
-    def filter_facet(self, queryset, name, value):
-        return queryset.filter(self.CONDITIONS[name](value))
-
-    def filter_noop(self, queryset, name, value):
-        return queryset
-
     @property
     def sort(self) -> str:
         default = Sort.RELEVANCE if self.search_query is not None else Sort.RECENT
@@ -231,13 +157,87 @@ class ResourceFilterSet(django_filters.FilterSet):
             return Sort.RECENT
         return sort
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if self.sort == Sort.RELEVANCE:
-            return queryset.order_by("-rank", "-featured", "-published_at", "-pk")
-        if self.sort == Sort.TITLE:
-            return queryset.order_by("title", "pk")
-        return queryset.order_by("-published_at", "-pk")
+    # --- matching ------------------------------------------------------------------
+
+    @cached_property
+    def parsed_query(self):
+        return parse_query(self.search_text) if self.search_text else None
+
+    @cached_property
+    def searched(self) -> int:
+        """The resources in scope matching the text search (all of them without one).
+        A query of stop words only ("le", "de") matches nothing, as in PostgreSQL."""
+        if not self.search_text:
+            return self.scope()
+        if self.parsed_query is None:
+            return 0
+        matches, exact = self.index.evaluate(self.parsed_query)
+        matches &= self.scope()
+        if not exact:
+            matches = check_phrases(matches, self.search_text)
+        return matches
+
+    def facet_bits(self, param: str) -> int:
+        """The resources having any of the chosen values of one facet."""
+        chosen = self.index.values.get(param, {})
+        bits = 0
+        for value in self.values[param]:
+            bits |= chosen.get(str(value), 0)
+        return bits
+
+    def matching(self, exclude: str | None = None) -> int:
+        """The search's matches under every active facet but `exclude`."""
+        bits = self.searched
+        for param in self.FACETS:
+            if param in self.values and param != exclude:
+                bits &= self.facet_bits(param)
+        return bits
+
+    @cached_property
+    def selected(self) -> int:
+        return self.matching()
+
+    @cached_property
+    def total(self) -> int:
+        return self.selected.bit_count()
+
+    # --- results -------------------------------------------------------------------
+
+    def page_ids(self, offset: int, limit: int) -> list[int]:
+        """The ids of results `offset` to `offset + limit`, in the chosen order: by
+        relevance, the resources holding the query's words in their title or tags come
+        before those holding them in their summary, then in their body (see
+        index.FIELD_WEIGHTS); within equal scores, by PostgreSQL's ranking when they
+        are few, else by date. The other orders: by date, by title."""
+        if limit <= 0 or not self.total:
+            return []
+        if self.sort != Sort.RELEVANCE:
+            order = "title" if self.sort == Sort.TITLE else "recent"
+            return self.index.page([(self.selected, self.total)], order, offset, limit)
+        ids = []
+        words = positive_words(self.parsed_query)
+        for _score, bits in self.index.score_cells(self.selected, words):
+            count = bits.bit_count()
+            if offset >= count:
+                offset -= count
+                continue
+            wanted = limit - len(ids)
+            if count <= RANKED_CELL_LIMIT:
+                ids += rank_in_database(ids_of(bits), self.search_text, offset, wanted)
+            else:
+                ids += self.index.page([(bits, count)], "relevance", offset, wanted)
+            offset = 0
+            if len(ids) == limit:
+                break
+        return ids
+
+    @cached_property
+    def results(self) -> "Results":
+        return Results(self)
+
+    @property
+    def qs(self):
+        return self.results
 
     def with_highlights(self, queryset):
         """Annotate the highlighted title and summary (only call it on a page's rows:
@@ -261,134 +261,138 @@ class ResourceFilterSet(django_filters.FilterSet):
 
     # --- facets --------------------------------------------------------------------
 
-    def facet_choices(self, param) -> list[tuple[str, str]]:
-        return list(self.filters[param].field.choices)
-
-    def aggregate_counts(self) -> dict[str, int]:
-        """One query: the total and, for every fixed-vocabulary facet value, the count
-        under the other facets' filters; also the count without each active facet."""
-        aggregates = {"total": Count("pk", filter=self.condition())}
-        for param in self.FACETS:
-            if param in self.GROUPED_FACETS:
-                continue
-            others = self.condition(exclude=param)
-            for index, (value, _label) in enumerate(self.facet_choices(param)):
-                aggregates[f"{param}_{index}"] = Count(
-                    "pk", filter=others & self.CONDITIONS[param]([value])
-                )
-        for param in self.FACETS:
-            if param in self.values:
-                aggregates[f"without_{param}"] = Count("pk", filter=self.condition(exclude=param))
-        return self.searched.aggregate(**aggregates)
-
-    def theme_counts(self) -> tuple[dict[int, int], dict[int, int]]:
-        """Resources per theme, and per top-level theme counting its sub-themes'
-        resources once each."""
-        matching = self.searched.filter(self.condition(exclude="theme")).values("pk")
-        through = Resource.themes.through.objects.filter(resource__in=matching)
-        direct = dict(through.values_list("theme_id").annotate(n=Count("resource_id")).order_by())
-        roots = dict(
-            through.annotate(root=Coalesce("theme__parent_id", "theme_id"))
-            .values_list("root")
-            .annotate(n=Count("resource_id", distinct=True))
-            .order_by()
-        )
-        return direct, roots
-
-    def year_counts(self) -> dict[int, int]:
-        matching = self.searched.filter(self.condition(exclude="annee"), year__isnull=False)
-        return dict(matching.values_list("year").annotate(n=Count("pk")).order_by())
-
-    def tag_values(self, chosen: set[str]) -> list[FacetValue]:
-        """The most used tags under the other filters, plus any selected tag."""
-        matching = self.searched.filter(self.condition(exclude="tag")).values("pk")
-        rows = (
-            TaggedResource.objects.filter(content_object__in=matching)
-            .values_list("tag__slug", "tag__name")
-            .annotate(n=Count("content_object_id"))
-            .order_by("-n", "tag__name")
-        )
-        top = list(rows[: self.TOP_TAGS])
-        values = [FacetValue(slug, name, n, slug in chosen) for slug, name, n in top]
-        shown = {v.value for v in values}
-        values += [FacetValue(slug, slug, 0, True) for slug in sorted(chosen - shown)]
-        return values
-
-    @cached_property
-    def total(self) -> int:
-        return self.facets_and_total[1]
+    def counted_values(self, param: str, choices, under: int) -> list[FacetValue]:
+        chosen = {str(v) for v in self.values.get(param, [])}
+        bits = self.index.values.get(param, {})
+        return [
+            FacetValue(value, label, (under & bits.get(value, 0)).bit_count(), value in chosen)
+            for value, label in choices
+        ]
 
     @cached_property
     def facets(self) -> list[Facet]:
-        return self.facets_and_total[0]
-
-    @cached_property
-    def facets_and_total(self):
-        counts = self.aggregate_counts()
-        selected = {param: set(values) for param, values in self.values.items()}
         facets = []
         for param in self.FACETS:
+            under = self.matching(exclude=param)
             facet = Facet(param, self.filters[param].label, [])
             if param == "theme":
-                facet.values = self.theme_values(selected.get("theme", set()))
+                facet.values = self.theme_values(under)
             elif param == "tag":
-                facet.values = self.tag_values(selected.get("tag", set()))
+                facet.values = self.tag_values(under)
             elif param == "annee":
-                years = self.year_counts()
-                chosen = selected.get("annee", set())
-                facet.values = [
-                    FacetValue(str(y), str(y), n, str(y) in chosen)
-                    for y, n in sorted(years.items(), reverse=True)
-                ]
-                facet.values += [
-                    FacetValue(y, y, 0, True) for y in sorted(chosen) if int(y) not in years
-                ]
+                facet.values = self.year_values(under)
             else:
-                chosen = selected.get(param, set())
-                facet.values = [
-                    FacetValue(value, label, counts[f"{param}_{index}"], value in chosen)
-                    for index, (value, label) in enumerate(self.facet_choices(param))
-                ]
-            facet.without_count = counts.get(f"without_{param}")
+                facet.values = self.counted_values(param, self.filters[param].field.choices, under)
+            if param in self.values:
+                facet.without_count = under.bit_count()
             facets.append(facet)
-        return facets, counts["total"]
+        return facets
 
-    def theme_values(self, chosen: set[str]) -> list[FacetValue]:
-        direct, roots = self.theme_counts()
+    def theme_values(self, under: int) -> list[FacetValue]:
+        """Top-level themes count their sub-themes' resources, each once."""
+        chosen = set(self.values.get("theme", []))
+        every, direct = (
+            self.index.values.get("theme", {}),
+            self.index.values.get("theme-direct", {}),
+        )
         top = {}
         for theme in self.themes:
             if theme.parent_id is None:
-                count = roots.get(theme.pk, 0)
+                count = (under & every.get(theme.slug, 0)).bit_count()
                 top[theme.pk] = FacetValue(theme.slug, theme.name, count, theme.slug in chosen)
         for theme in self.themes:
             if theme.parent_id in top:
+                count = (under & direct.get(theme.slug, 0)).bit_count()
                 top[theme.parent_id].children.append(
-                    FacetValue(
-                        theme.slug, theme.name, direct.get(theme.pk, 0), theme.slug in chosen
-                    )
+                    FacetValue(theme.slug, theme.name, count, theme.slug in chosen)
                 )
         return list(top.values())
+
+    def year_values(self, under: int) -> list[FacetValue]:
+        chosen = set(self.values.get("annee", []))
+        counts = {
+            year: n
+            for year, bits in self.index.values.get("annee", {}).items()
+            if (n := (under & bits).bit_count())
+        }
+        values = [
+            FacetValue(year, year, n, year in chosen)
+            for year, n in sorted(counts.items(), key=lambda item: int(item[0]), reverse=True)
+        ]
+        return values + [FacetValue(y, y, 0, True) for y in sorted(chosen) if y not in counts]
+
+    def tag_values(self, under: int) -> list[FacetValue]:
+        """The most used tags under the other filters, plus any selected tag."""
+        chosen = set(self.values.get("tag", []))
+        names = self.index.tags
+        counts = [
+            (n, names.get(slug, slug), slug)
+            for slug, bits in self.index.values.get("tag", {}).items()
+            if (n := (under & bits).bit_count())
+        ]
+        counts.sort(key=lambda item: (-item[0], item[1]))
+        values = [
+            FacetValue(slug, name, n, slug in chosen) for n, name, slug in counts[: self.TOP_TAGS]
+        ]
+        shown = {v.value for v in values}
+        values += [
+            FacetValue(slug, names.get(slug, slug), 0, True) for slug in sorted(chosen - shown)
+        ]
+        return values
+
+
+class Results:
+    """The results of a FilterSet as a sequence that a Paginator slices: a slice reads
+    only its rows from PostgreSQL (cards, with highlights when searching)."""
+
+    def __init__(self, filterset: ResourceFilterSet):
+        self.filterset = filterset
+
+    def __len__(self):
+        return self.filterset.total
+
+    count = __len__
+
+    def __getitem__(self, item):
+        if isinstance(item, int):
+            rows = self[item : item + 1]
+            if not rows:
+                raise IndexError(item)
+            return rows[0]
+        start, stop, _step = item.indices(len(self))
+        ids = self.filterset.page_ids(start, max(stop - start, 0))
+        if not ids:
+            return []
+        rows = self.filterset.with_highlights(Resource.objects.filter(pk__in=ids)).for_cards()
+        by_id = {resource.pk: resource for resource in rows}
+        page = [by_id[pk] for pk in ids if pk in by_id]
+        for resource in page:
+            if hasattr(resource, "title_highlight"):
+                resource.title_html = highlight(resource.title_highlight)
+                resource.summary_html = highlight(resource.summary_highlight)
+        return page
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def first(self):
+        return self[0] if len(self) else None
 
 
 class CaseFilterSet(ResourceFilterSet):
     """The case base: the same search, with the case facets."""
 
     taille = django_filters.MultipleChoiceFilter(
-        choices=SizeBand.choices, method="filter_facet", label="Taille de commune"
+        choices=SizeBand.choices, label="Taille de commune"
     )
-    impact = django_filters.MultipleChoiceFilter(
-        choices=Impact.choices, method="filter_facet", label="Impact"
-    )
+    impact = django_filters.MultipleChoiceFilter(choices=Impact.choices, label="Impact")
 
-    CONDITIONS = ResourceFilterSet.CONDITIONS | {
-        "taille": in_condition("size_band"),
-        "impact": impact_condition,
-    }
     FACETS = ["region", "taille", "forme", "impact", "theme", "annee", "tag"]
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = Resource.objects.published().cases()
-        super().__init__(data, queryset=queryset, **kwargs)
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
         for name in ("type", "public", "usage", "niveau", "mode"):
             del self.filters[name]
+
+    def scope(self) -> int:
+        return self.index.values.get("type", {}).get(Kind.CASE.value, 0)

@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
+from resources.index import forget_index
+
 
 def pytest_configure(config):
     # The suite runs with the production static storage (hashed, compressed files),
@@ -12,8 +14,10 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Rendered pages are cached per process: no test may see another's pages."""
+    """Rendered pages and the library index are held per process: no test may see
+    another's."""
     caches["pages"].clear()
+    forget_index()
 
 
 @pytest.fixture(scope="session")

@@ -23,19 +23,19 @@ def demo(db):
     ],
 )
 def test_the_right_resource_comes_first(demo, query, expected_first):
-    assert ResourceFilterSet({"q": query}).qs.first().slug == expected_first
+    assert ResourceFilterSet({"q": query}).results.first().slug == expected_first
 
 
 @pytest.mark.parametrize(
     "query", ["évaluation partenariale", "evaluation partenariale", "evalution partenarial"]
 )
 def test_accents_and_small_typos_find_the_evaluation_framework(demo, query):
-    top = [r.slug for r in ResourceFilterSet({"q": query}).qs[:2]]
+    top = [r.slug for r in ResourceFilterSet({"q": query}).results[:2]]
 
     assert "referentiel-l-evaluation-partenariale-en-pratique" in top
 
 
 def test_kit_search_puts_the_kit_first(demo):
-    first = ResourceFilterSet({"q": "kit co-construction"}).qs.first()
+    first = ResourceFilterSet({"q": "kit co-construction"}).results.first()
 
     assert first.kind == "kit"

@@ -1,0 +1,192 @@
+"""The in-memory library index must say exactly what PostgreSQL says: the same matches
+for any websearch query, the same counts for any combination of facets."""
+
+import datetime
+import random
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from resources.caching import library_changed
+from resources.enums import Audience, Kind, Usage
+from resources.filters import CaseFilterSet, ResourceFilterSet
+from resources.index import Node, bits_of, ids_of, parse_tsquery
+from resources.models import Resource
+from tests.resources.factories import ResourceFactory
+
+WORDS = ["alliance", "évaluation", "territoire", "mécénat", "dialogue", "école", "vélo"]
+
+
+def postgres_matches(text: str) -> set[str]:
+    """What PostgreSQL itself finds: a resource matches when its whole text (title, tags,
+    summary and body as one document) matches the query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT slug FROM resources_resource WHERE status = 'publie' AND published_at <= now()"
+            " AND (search_vector || body_vector) @@ websearch_to_tsquery('fr_unaccent', %s)",
+            [text],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.fixture
+def varied_library(db):
+    rng = random.Random(7)
+    for n in range(40):
+        ResourceFactory(
+            title=" ".join(rng.sample(WORDS, 2)) + f" {n}",
+            summary=" ".join(rng.sample(WORDS, 3)),
+            body=" ".join(rng.sample(WORDS, 2)) + " co-construction territoriale",
+            kind=rng.choice([Kind.GUIDE, Kind.MOOC, Kind.CASE, Kind.TOOL]),
+            audiences=rng.sample([a.value for a in Audience], rng.randint(0, 2)),
+            usages=rng.sample([u.value for u in Usage], rng.randint(0, 2)),
+            year=rng.choice([2018, 2020, 2024]),
+            tags=rng.sample(["impact", "mooc", "ruralité"], rng.randint(0, 2)),
+        )
+    ResourceFactory(title="alliance brouillon", draft=True)
+    ResourceFactory(title="alliance à venir", future=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "alliance",
+        "Evaluation",
+        "alliance école",
+        "alliance or vélo",
+        "alliance -dialogue",
+        "-alliance",
+        '"co-construction territoriale"',
+        '"territoriale co-construction"',
+        "co-construction",
+        "le de la",
+        "introuvable",
+        "mécénat (école",
+    ],
+)
+def test_search_matches_exactly_what_postgresql_matches(varied_library, text):
+    filterset = ResourceFilterSet({"q": text})
+
+    assert {r.slug for r in filterset.results} == postgres_matches(text)
+    assert filterset.total == len(postgres_matches(text))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    audiences=st.lists(st.sampled_from([a.value for a in Audience]), max_size=2),
+    kinds=st.lists(st.sampled_from([Kind.GUIDE, Kind.MOOC, Kind.CASE]), max_size=2),
+    years=st.lists(st.sampled_from(["2018", "2020", "2024"]), max_size=2),
+    word=st.sampled_from(["", *WORDS]),
+)
+def test_facet_counts_equal_postgresql_counts(varied_library, audiences, kinds, years, word):
+    params = {"public": audiences, "type": kinds, "annee": years, "q": word}
+    filterset = ResourceFilterSet(params)
+    matching = Resource.objects.published()
+    if word:
+        matching = matching.filter(slug__in=postgres_matches(word))
+
+    def real(exclude):
+        rows = matching
+        if audiences and exclude != "public":
+            rows = rows.filter(audiences__overlap=audiences)
+        if kinds and exclude != "type":
+            rows = rows.filter(kind__in=kinds)
+        if years and exclude != "annee":
+            rows = rows.filter(year__in=[int(y) for y in years])
+        return rows
+
+    assert filterset.total == real(None).count()
+    facets = {facet.param: facet for facet in filterset.facets}
+    for value in facets["type"].values:
+        assert value.count == real("type").filter(kind=value.value).count()
+    for value in facets["public"].values:
+        assert value.count == real("public").filter(audiences__contains=[value.value]).count()
+    for value in facets["annee"].values:
+        assert value.count == real("annee").filter(year=int(value.value)).count()
+    # The pages hold every result once.
+    pages = [r.slug for r in filterset.results[:100]]
+    assert sorted(pages) == sorted(real(None).values_list("slug", flat=True))
+
+
+def test_case_base_is_scoped_to_cases(varied_library):
+    filterset = CaseFilterSet({"q": "alliance"})
+
+    assert {r.kind for r in filterset.results} == {Kind.CASE}
+    assert (
+        filterset.total
+        == Resource.objects.published()
+        .cases()
+        .filter(slug__in=postgres_matches("alliance"))
+        .count()
+    )
+
+
+def test_title_matches_come_before_summary_and_body_matches(db):
+    ResourceFactory(slug="body", title="Sans rapport", body="Le vélo partagé.")
+    ResourceFactory(slug="summary", title="Autre chose", summary="Le vélo au village.")
+    ResourceFactory(slug="title", title="Le vélo en commun")
+
+    assert [r.slug for r in ResourceFilterSet({"q": "velo"}).results] == [
+        "title", "summary", "body",
+    ]  # fmt: skip
+
+
+def test_index_follows_changes_and_scheduled_publications(db):
+    ResourceFactory(title="Mécénat de compétences")
+    assert ResourceFilterSet({"q": "mécénat"}).total == 1
+
+    soon = ResourceFactory(title="Mécénat territorial", published_at=timezone.now())
+    # Not announced yet: the index still holds the earlier state.
+    assert ResourceFilterSet({"q": "mécénat"}).total == 1
+    library_changed()
+    assert ResourceFilterSet({"q": "mécénat"}).total == 2
+
+    soon.published_at = timezone.now() + datetime.timedelta(seconds=1)
+    soon.save(update_fields=["published_at"])
+    library_changed()
+    assert ResourceFilterSet({"q": "mécénat"}).total == 1
+    Resource.objects.filter(pk=soon.pk).update(
+        published_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    # The index knew a publication was due: it rebuilds once the time has come.
+    index = ResourceFilterSet({}).index
+    index.valid_until = timezone.now() - datetime.timedelta(seconds=1)
+    assert ResourceFilterSet({"q": "mécénat"}).total == 2
+
+
+def test_bit_sets_round_trip():
+    ids = [0, 3, 7, 8, 64, 1000, 99_999]
+
+    assert ids_of(bits_of(ids)) == ids
+    assert bits_of([]) == 0 and ids_of(0) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "shape"),
+    [
+        ("'allianc'", "allianc"),
+        ("'a' & !'b'", "(a & !b)"),
+        ("'a' | 'b' & 'c'", "(a | (b & c))"),
+        ("'co-construct' <-> 'co' <-> 'construct'", "((co-construct phrase co) phrase construct)"),
+        ("( 'a' | 'b' ) & 'c'", "((a | b) & c)"),
+        ("'l''eau'", "l'eau"),
+        ("", "None"),
+    ],
+)
+def test_tsquery_text_is_parsed(text, shape):
+    def show(node: Node | None) -> str:
+        if node is None:
+            return "None"
+        if node.op == "word":
+            return node.word
+        if node.op == "!":
+            return "!" + show(node.children[0])
+        left, right = map(show, node.children)
+        return f"({left} {node.op} {right})"
+
+    assert show(parse_tsquery(text)) == shape
