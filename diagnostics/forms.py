@@ -138,6 +138,32 @@ class ProfileForm(forms.Form):
         }
 
 
+_question_fields: dict[tuple, dict[str, forms.Field]] = {}
+
+
+def question_fields(questionnaire, axis, questions) -> dict[str, forms.Field]:
+    """One radio field per question of the axis: built once per process for a frozen
+    version and shared by the forms (they never change a field; answers come through
+    the form's `initial`)."""
+    key = (questionnaire.pk, questionnaire.version, axis.pk)
+    fields = _question_fields.get(key)
+    if fields is None:
+        fields = {
+            f"q{question.pk}": forms.TypedChoiceField(
+                label=question.text,
+                help_text=question.help_text,
+                choices=[(c.pk, c.label) for c in question.choices.all()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            for question in questions
+        }
+        if questionnaire.is_frozen:
+            _question_fields[key] = fields
+    return fields
+
+
 class AxisStepForm(forms.Form):
     """The questions of one axis, as radio groups. A question that depends on another
     appears once that answer calls for it (without JavaScript: after "Suivant")."""
@@ -145,20 +171,13 @@ class AxisStepForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, axis, questionnaire, definition, saved: dict[int, int], **kwargs):
-        super().__init__(*args, initial={"version": questionnaire.version}, **kwargs)
-        self.axis, self.questionnaire, self.definition = axis, questionnaire, definition
         self.questions = list(axis.questions.all())
+        initial = {"version": questionnaire.version}
+        initial |= {f"q{q.pk}": saved[q.pk] for q in self.questions if q.pk in saved}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.axis, self.questionnaire, self.definition = axis, questionnaire, definition
         self.saved = saved
-        for question in self.questions:
-            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
-                label=question.text,
-                help_text=question.help_text,
-                choices=[(c.pk, c.label) for c in question.choices.all()],
-                coerce=int,
-                widget=forms.RadioSelect,
-                required=False,
-                initial=saved.get(question.pk),
-            )
+        self.fields.update(question_fields(questionnaire, axis, self.questions))
         self.shown = self.shown_questions(self.merged_answers())
         for question in self.questions:
             if question not in self.shown:

@@ -22,6 +22,20 @@ def questionnaire_parts(questionnaire: Questionnaire) -> tuple[list[Axis], Defin
     return _frozen[key]
 
 
+def questionnaire_of(response: Response) -> Questionnaire:
+    """The response's questionnaire, kept per process once frozen (a version in service
+    never changes)."""
+    questionnaire = _frozen_versions.get(response.questionnaire_id)
+    if questionnaire is None:
+        questionnaire = Questionnaire.objects.get(pk=response.questionnaire_id)
+        if questionnaire.is_frozen:
+            _frozen_versions[questionnaire.pk] = questionnaire
+    return questionnaire
+
+
+_frozen_versions: dict[int, Questionnaire] = {}
+
+
 def questionnaire_structure(questionnaire: Questionnaire) -> list[Axis]:
     return questionnaire_parts(questionnaire)[0]
 
@@ -40,7 +54,9 @@ class Progress:
     @classmethod
     def load(cls, response: Response) -> "Progress":
         axes, definition = questionnaire_parts(response.questionnaire)
-        answers = dict(response.answers.values_list("question_id", "choice_id"))
+        answers = getattr(response, "saved_answers", None)
+        if answers is None:
+            answers = dict(response.answers.values_list("question_id", "choice_id"))
         return cls(axes, definition, answers, first_incomplete(response, axes, definition, answers))
 
 

@@ -18,7 +18,12 @@ from diagnostics.services import (
     response_complete,
     response_start,
 )
-from diagnostics.steps import Progress, questionnaire_document, questionnaire_structure
+from diagnostics.steps import (
+    Progress,
+    questionnaire_document,
+    questionnaire_of,
+    questionnaire_structure,
+)
 from resources.enums import Level
 
 PREVIOUS, NEXT = "precedent", "suivant"
@@ -80,9 +85,17 @@ def resume(request, token):
     return redirect(step_url(response, progress.first_incomplete or progress.step_count))
 
 
+def get_response_with_answers(token) -> Response:
+    response = Response.objects.with_answers(token) if len(token) <= 64 else None
+    if response is None:
+        raise Http404
+    response.questionnaire = questionnaire_of(response)
+    return response
+
+
 @never_cache
 def step(request, token, number):
-    response = get_response(token)
+    response = get_response_with_answers(token)
     if response.is_complete:
         messages.info(request, "Ce diagnostic est terminé : voici ses résultats.")
         return redirect("diagnostics:results", token=token)
@@ -135,7 +148,8 @@ def step(request, token, number):
 
 
 def finish(request, response):
-    progress = Progress.load(response)  # what is saved now, after this last step
+    response.saved_answers = None  # read again: this last step was just saved
+    progress = Progress.load(response)
     if progress.first_incomplete:
         messages.warning(request, "Il reste des questions sans réponse à cette étape.")
         return see_other(step_url(response, progress.first_incomplete))

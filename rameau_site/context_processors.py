@@ -16,11 +16,22 @@ def section_urls() -> list[tuple[str, str]]:
     return [(label, reverse(name)) for label, name in SECTIONS]
 
 
+@functools.cache
+def site_urls() -> dict[str, str]:
+    """The layout's fixed links (header and footer)."""
+    return {name: reverse(name) for name in LAYOUT_LINKS}
+
+
+LAYOUT_LINKS = ["home", "accessibility", "legal_notice", "privacy", "site_map"]
+
+
 def navigation(request):
-    """The header navigation, with the section of the current page marked."""
+    """The header navigation, with the section of the current page marked, and the
+    layout's links (reversed once per process: every page shows them)."""
     return {
         "main_nav": [
             {"label": label, "url": url, "current": request.path.startswith(url)}
             for label, url in section_urls()
-        ]
+        ],
+        "site_urls": site_urls(),
     }
