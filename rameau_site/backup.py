@@ -81,6 +81,12 @@ def main(argv: list[str]) -> int:
         verb = "La sauvegarde" if action == "dump" else "La restauration"
         print(f"{verb} a échoué (code {error.returncode}) : rien n'a été modifié.", file=sys.stderr)
         return 1
+    if action == "restore":
+        # The restored cache table holds content versions of the past: empty it, so new
+        # versions start from the clock and every process rebuilds its pages and index.
+        from django.core.cache import cache
+
+        cache.clear()
     done = "Sauvegarde écrite" if action == "dump" else "Base restaurée depuis"
     print(f"{done} : {path}")
     return 0
