@@ -169,6 +169,7 @@ class AxisStepForm(forms.Form):
     appears once that answer calls for it (without JavaScript: after "Suivant")."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    tick_answers = True  # questions_html ticks the saved answers (see diagnostics.pages)
 
     def __init__(self, *args, axis, questionnaire, definition, saved: dict[int, int], **kwargs):
         self.questions = list(axis.questions.all())
@@ -202,12 +203,17 @@ class AxisStepForm(forms.Form):
             html = render_to_string("diagnostics/includes/axis_questions.html", {"groups": groups})
             if self.questionnaire.is_frozen:
                 _rendered_questions[key] = html
+        html = self.tick(html) if self.tick_answers else html
+        return mark_safe(html)  # noqa: S308 (rendered by our own template)
+
+    def tick(self, html: str) -> str:
+        """Mark the saved answers checked in the questions' HTML."""
         for question in self.shown:
             choice = self.saved.get(question.pk)
             if choice is not None:
                 marker = f'name="q{question.pk}" value="{choice}"'
                 html = html.replace(marker, f"{marker} checked", 1)
-        return mark_safe(html)  # noqa: S308 (rendered by our own template)
+        return html
 
     def posted_answers(self) -> dict[int, int]:
         """Valid choices in the POST, before full validation (to decide what to show)."""

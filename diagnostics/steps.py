@@ -51,6 +51,10 @@ class Progress:
     def step_count(self) -> int:
         return 1 + len(self.axes)
 
+    @property
+    def step_labels(self) -> list[str]:
+        return ["Profil", *(axis.name for axis in self.axes)]
+
     @classmethod
     def load(cls, response: Response) -> "Progress":
         axes, definition = questionnaire_parts(response.questionnaire)

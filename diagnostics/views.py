@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from diagnostics import charts, recommendations, statistics
+from diagnostics import charts, pages, recommendations, statistics
 from diagnostics.forms import AxisStepForm, EmailLinkForm, ProfileForm
 from diagnostics.models import Response
 from diagnostics.services import (
@@ -139,10 +139,12 @@ def step(request, token, number):
         "number": number,
         "progress": progress,
         "axis": progress.axes[number - 2] if number > 1 else None,
-        "resume_url": request.build_absolute_uri(response.get_absolute_url()),
         "email_form": EmailLinkForm(),
         "error_count": len(form.errors),
     }
+    if number > 1 and (page := pages.axis_step_page(request, context)):
+        return page
+    context |= pages.step_urls(request, response.token)
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "diagnostics/step.html", context, status=status)
 

@@ -158,3 +158,57 @@ def test_starting_and_emailing_are_rate_limited_with_a_french_429(client, db, se
     assert blocked.status_code == 429
     assert "Trop de demandes" in blocked.content.decode()
     assert Response.objects.count() == 3
+
+
+def test_step_pages_served_from_the_process_copy_are_each_visitors_own(db):
+    """The axis step page is rendered once per process with holes (diagnostics.pages):
+    two people at the same step each get their own token, CSRF token and answers."""
+    from django.test import Client
+
+    from tests.diagnostics.conftest import Taker
+
+    people = []
+    for points in (3, 1):
+        client = Client(enforce_csrf_checks=True)
+        taker = Taker(client)
+        _start_with_csrf(client, taker)
+        assert _post_with_csrf(client, taker.url(1), {
+            "role": "elu", "commune_query": "Charenton-le-Pont", "consent": "oui",
+            "action": "suivant",
+        }).status_code == 303  # fmt: skip
+        data = taker.axis_data(0, lambda question, p=points: p, action="precedent")
+        assert _post_with_csrf(client, taker.url(2), data).status_code == 303
+        people.append((client, taker, data))
+
+    pages = [client.get(taker.url(2)).content.decode() for client, taker, _ in people]
+    for (client, taker, data), html in zip(people, pages, strict=True):
+        other = next(t for _, t, _ in people if t is not taker)
+        assert taker.token in html and other.token not in html
+        assert "jeton-a-remplacer" not in html and "csrf-a-remplacer" not in html
+        for name, choice in data.items():
+            if name.startswith("q"):
+                assert f'name="{name}" value="{choice}" checked' in html
+        assert html.count(" checked") == sum(1 for name in data if name.startswith("q"))
+        # The CSRF token in the page is valid for this visitor.
+        data_again = dict(data, action="suivant")
+        assert _post_with_csrf(client, taker.url(2), data_again, html).status_code == 303
+
+
+def _csrf_from(html: str) -> str:
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def _post_with_csrf(client, url, data, html=None):
+    html = html or client.get(url).content.decode()
+    return client.post(url, data | {"csrfmiddlewaretoken": _csrf_from(html)})
+
+
+def _start_with_csrf(client, taker):
+    response = _post_with_csrf(
+        client, "/diagnostic/", {}, client.get("/diagnostic/").content.decode()
+    )
+    assert response.status_code == 303
+    taker.token = response["Location"].split("/")[2]
+    return response
