@@ -4,6 +4,7 @@ the JSON of the API."""
 import csv
 
 from observatory.enums import BREAKDOWN_LABELS, POPULATION_LABELS, Unit
+from observatory.filters import ObservationFilterSet
 from observatory.models import Indicator, Observation, Source
 from territories.models import region_names
 
@@ -119,6 +120,17 @@ def observation_json(observation: Observation) -> dict:
     }
 
 
+def filter_values() -> dict[str, list[str]]:
+    """The values each filter of the observations API accepts (others get a 400)."""
+    filters = ObservationFilterSet().filters
+    indicators = filters["indicateur"].field.queryset.order_by("slug")
+    return {
+        "indicateur": list(indicators.values_list("slug", flat=True)),
+        "population": [str(value) for value, _ in filters["population"].field.choices],
+        "region": [str(value) for value, _ in filters["region"].field.choices],
+    }
+
+
 def openapi_paths() -> dict:
     return {
         "/api/observatoire/observations/": {
@@ -126,9 +138,9 @@ def openapi_paths() -> dict:
                 "summary": "Observations de l’observatoire, filtrées comme sur le tableau de bord",
                 "parameters": [
                     {"name": name, "in": "query", "required": False,
-                     "schema": {"type": "array", "items": {"type": "string"}},
+                     "schema": {"type": "array", "items": {"type": "string", "enum": values}},
                      "style": "form", "explode": True}
-                    for name in ("indicateur", "population", "region")
+                    for name, values in filter_values().items()
                 ] + [{"name": "page", "in": "query", "required": False,
                       "schema": {"type": "integer", "minimum": 1}}],
                 "responses": {
