@@ -107,12 +107,14 @@ def step(request, token, number):
         return redirect(step_url(response, progress.first_incomplete))
 
     action = request.POST.get("action", NEXT)
+    # An empty POST is still a POST: bound, so that it gets the form's errors.
+    data = request.POST if request.method == "POST" else None
     if number == 1:
-        form = ProfileForm(request.POST or None, response=response)
+        form = ProfileForm(data, response=response)
     else:
         axis = progress.axes[number - 2]
         form = AxisStepForm(
-            request.POST or None, axis=axis, questionnaire=response.questionnaire,
+            data, axis=axis, questionnaire=response.questionnaire,
             definition=progress.definition, saved=progress.answers,
         )  # fmt: skip
 

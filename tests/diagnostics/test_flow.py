@@ -212,3 +212,13 @@ def _start_with_csrf(client, taker):
     assert response.status_code == 303
     taker.token = response["Location"].split("/")[2]
     return response
+
+
+def test_an_empty_post_gets_the_form_errors_not_a_server_error(taker, client):
+    taker.start()
+    assert taker.profile().status_code == 303
+
+    for step in (1, 2):
+        page = client.post(taker.url(step), {})
+        assert page.status_code == 400
+        assert "à corriger" in page.content.decode()
