@@ -48,6 +48,10 @@ def submit_with_keyboard(page):
         page.keyboard.press("Enter")
 
 
+# The pages the keyboard test below checks with axe (for tests/site/test_accessibility_coverage).
+ROUTES_CHECKED = ["diagnostics:index", "diagnostics:step", "diagnostics:results"]
+
+
 def test_a_mayor_completes_the_diagnostic_with_the_keyboard_only(
     clean_responses, page, assert_accessible
 ):

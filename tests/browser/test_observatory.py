@@ -10,18 +10,18 @@ def content(committed):
     call_command("loaddata", "fixtures/05_observatory.json", verbosity=0)
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/observatoire/",
-        "/observatoire/?indicateur=modes-de-partenariat&vue=tableau",
-        "/observatoire/?region=53",
-        "/observatoire/?population=maires&indicateur=inconnu",
-        "/observatoire/indicateurs/fragilites-territoires/",
-        "/observatoire/indicateurs/demo-dynamique-regionale/",
-        "/observatoire/indicateurs/devoir-d-alliance/integrer/",
-    ],
-)
+PAGES = [
+    "/observatoire/",
+    "/observatoire/?indicateur=modes-de-partenariat&vue=tableau",
+    "/observatoire/?region=53",
+    "/observatoire/?population=maires&indicateur=inconnu",
+    "/observatoire/indicateurs/fragilites-territoires/",
+    "/observatoire/indicateurs/demo-dynamique-regionale/",
+    "/observatoire/indicateurs/devoir-d-alliance/integrer/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_observatory_pages_are_accessible(content, page, assert_accessible, path):
     page.goto(path)
     assert_accessible(page)

@@ -1,0 +1,48 @@
+"""Every public HTML page of the site is checked with axe-core by a browser test: a new
+route without one fails here."""
+
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from tests.browser import test_diagnostic, test_library_pages, test_observatory, test_site_pages
+
+# Routes that answer with something other than an HTML page for visitors, and why.
+NOT_HTML_PAGES = {
+    "health": "JSON",
+    "robots_txt": "texte",
+    "sitemap": "XML",
+    "openapi": "JSON",
+    "resources:feed": "Atom",
+    "resources:document": "PDF",
+    "resources:api_list": "JSON",
+    "resources:api_detail": "JSON",
+    "resources:preview": "réservée à l'équipe (admin)",
+    "diagnostics:questionnaire_json": "JSON",
+    "diagnostics:resume": "redirection",
+    "diagnostics:send_link": "POST puis redirection",
+    "diagnostics:results_json": "JSON",
+    "diagnostics:redo": "POST puis redirection",
+    "observatory:csv": "CSV",
+    "observatory:datapackage": "JSON",
+    "observatory:api": "JSON",
+}
+
+
+def route_names(patterns=None, namespace=None):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin" or str(pattern.pattern).startswith("admin/"):
+                continue
+            yield from route_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_public_page_is_checked_with_axe():
+    visited = [*test_site_pages.PAGES, *test_library_pages.PAGES, *test_observatory.PAGES]
+    checked = {resolve(path.split("?")[0]).view_name for path in visited}
+    checked |= set(test_diagnostic.ROUTES_CHECKED)
+
+    unchecked = set(route_names()) - checked - set(NOT_HTML_PAGES)
+
+    assert not unchecked, f"Pages sans test axe : {sorted(unchecked)}"
+    assert not set(NOT_HTML_PAGES) - set(route_names())  # the list above is not stale
