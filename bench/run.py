@@ -6,6 +6,7 @@ when a page misses its goal (a minimum ratio of the floor's throughput).
 """
 
 import argparse
+import csv
 import json
 import os
 import re
@@ -69,6 +70,7 @@ class Result:
     p99_ms: float
     errors: int
     ratio: float | None = None
+    memory_mb: float = 0.0  # peak resident memory of a worker once this page was loaded
 
     @property
     def missed(self) -> bool:
@@ -114,6 +116,8 @@ def bench_env() -> dict[str, str]:
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_ROOT_URLCONF="bench.urls",
         DJANGO_STATIC_ROOT=str(BASE_DIR / "var" / "bench-static"),
+        # Every virtual user of the journeys comes from 127.0.0.1.
+        DIAGNOSTIC_STARTS_PER_HOUR="1000000",
     )
     return env
 
@@ -192,10 +196,71 @@ def worker_peak_memory_mb(server: subprocess.Popen) -> float:
     return peak / 1024
 
 
+@dataclass
+class Journey:
+    users: int
+    seconds: int
+    requests: int
+    failures: int
+    requests_per_second: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    check: str  # what the database check printed
+    complete: bool  # every diagnostic completed by a journey is in the database
+
+    @property
+    def missed(self) -> bool:
+        return bool(self.failures) or not self.complete
+
+
+def run_journey(base: str, env: dict[str, str], users: int, seconds: int) -> Journey:
+    """The locust journeys (bench/journey.py): `users` visitors for `seconds` seconds,
+    then the check that every diagnostic they completed is in the database."""
+    work = BASE_DIR / "var" / "bench-journey"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    tokens = work / "diagnostics.txt"
+    journey_env = env | {"BENCH_CSRF": CSRF_SECRET, "BENCH_JOURNEY_TOKENS": str(tokens)}
+    locust = subprocess.run(
+        [sys.executable, "-m", "locust", "-f", str(BASE_DIR / "bench" / "journey.py"),
+         "--headless", "--users", str(users), "--spawn-rate", str(max(users // 2, 1)),
+         "--run-time", f"{seconds}s", "--stop-timeout", "60", "--host", base,
+         "--only-summary", "--csv", str(work / "locust"), "--exit-code-on-error", "0",
+         "--loglevel", "WARNING"],
+        cwd=BASE_DIR, env=journey_env, capture_output=True, text=True,
+    )  # fmt: skip
+    if locust.returncode:
+        raise SystemExit(f"locust a échoué :\n{locust.stderr[-3000:]}")
+    with open(work / "locust_stats.csv", newline="") as stats:
+        total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+    check = subprocess.run(
+        [sys.executable, "-m", "bench.check_journey", str(tokens)],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    return Journey(
+        users, seconds, int(total["Request Count"]), int(total["Failure Count"]),
+        float(total["Requests/s"]), float(total["50%"]), float(total["95%"]),
+        float(total["99%"]), check.stdout.strip() or check.stderr.strip()[-500:],
+        check.returncode == 0,
+    )  # fmt: skip
+
+
+def print_journey(journey: Journey) -> None:
+    flag = "  ÉCHEC" if journey.missed else ""
+    print(
+        f"\nParcours locust ({journey.users} visiteurs, {journey.seconds} s) : "
+        f"{journey.requests} requêtes, {journey.requests_per_second:.0f} req/s, "
+        f"{journey.failures} échecs, p50 {journey.p50_ms:.0f} ms, p95 {journey.p95_ms:.0f} ms, "
+        f"p99 {journey.p99_ms:.0f} ms{flag}"
+    )
+    print(journey.check)
+
+
 def print_table(results: list[Result], memory_mb: float) -> None:
     header = (
         f"{'page':<34} {'req/s':>8} {'ratio':>6} {'objectif':>16} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'erreurs':>7}"
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'erreurs':>7} {'Mo':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -205,9 +270,13 @@ def print_table(results: list[Result], memory_mb: float) -> None:
         decimals = 0 if r.requests_per_second >= 10 else 1
         print(
             f"{r.page.name:<34} {r.requests_per_second:>8.{decimals}f} {ratio:>6} {r.goal:>16} "
-            f"{r.p50_ms:>7.1f} {r.p95_ms:>7.1f} {r.p99_ms:>7.1f} {r.errors:>7}{flag}"
+            f"{r.p50_ms:>7.1f} {r.p95_ms:>7.1f} {r.p99_ms:>7.1f} {r.errors:>7} "
+            f"{r.memory_mb:>5.0f}{flag}"
         )
-    print(f"\nMémoire maximale d'un worker gunicorn (VmHWM) : {memory_mb:.0f} Mo")
+    print(
+        "\nMo : mémoire maximale atteinte par un worker gunicorn (VmHWM) après la page ; "
+        f"en fin de mesure : {memory_mb:.0f} Mo"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--responses", type=int, default=100_000, help="diagnostics générés")
     parser.add_argument("--observations", type=int, default=100_000, help="observations")
     parser.add_argument("--small", action="store_true", help="jeu réduit : 5 000 de chaque")
+    parser.add_argument("--journey-users", type=int, default=50, help="visiteurs locust")
+    parser.add_argument("--journey-seconds", type=int, default=60, help="durée des parcours")
+    parser.add_argument("--no-journey", action="store_true", help="sans les parcours locust")
     args = parser.parse_args(argv)
     if args.small:
         args.resources = args.responses = args.observations = 5_000
@@ -265,10 +337,14 @@ def main(argv: list[str] | None = None) -> int:
             run_wrk(base, page, 1, args.connections)  # warm-up: caches, connections
             drain(base)
             results.append(run_wrk(base, page, args.duration, args.connections))
+            results[-1].memory_mb = worker_peak_memory_mb(server)
             drain(base)
         before_csv_mb = worker_peak_memory_mb(server)
         csv_rows, csv_seconds = download(base + CSV_PATH)
         memory_mb = worker_peak_memory_mb(server)
+        journey = None
+        if not args.no_journey:
+            journey = run_journey(base, env, args.journey_users, args.journey_seconds)
     finally:
         server.terminate()
         server.wait(timeout=15)
@@ -282,6 +358,10 @@ def main(argv: list[str] | None = None) -> int:
         f"maximale d'un worker avant {before_csv_mb:.0f} Mo, après {memory_mb:.0f} Mo."
     )
     missed = [r.page.name for r in results if r.missed]
+    if journey:
+        print_journey(journey)
+        if journey.missed:
+            missed.append("parcours locust")
     if missed:
         print(f"\nObjectifs manqués : {', '.join(missed)}")
         return 1

@@ -1,0 +1,105 @@
+"""Locust journeys of the site's visitors, run by `make bench` (bench/run.py) against the
+benchmark server: a catalyst browses, searches and filters the library and reads the
+observatory; a mayor takes the whole self-diagnostic and reads the results.
+
+Every diagnostic a journey completes is written to the file named by
+BENCH_JOURNEY_TOKENS; the run then checks that each one is in the database, completed.
+
+The server runs production settings over plain HTTP, where the `__Host-` CSRF cookie is
+not sent back by a client: the journeys send a CSRF secret of their own, as cookie and
+form field, as the wrk POST row does.
+"""
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, events, task
+
+CSRF = os.environ.get("BENCH_CSRF", "")
+TOKENS_FILE = os.environ.get("BENCH_JOURNEY_TOKENS", "")
+SEARCHES = ["alliance", "évaluation partenariale", "mecenat", "tiers-lieu", "dialogue",
+            '"transition écologique"', "innovation -numérique", "ruralite"]  # fmt: skip
+FACETS = ["public=collectivites", "usage=evaluer", "type=guide", "niveau=emergence",
+          "public=entreprises&public=associations", "annee=2024", "region=53"]  # fmt: skip
+STEP = re.compile(r"/diagnostic/([\w-]+)/etape/(\d+)/")
+
+
+class Visitor(HttpUser):
+    wait_time = between(0.5, 2)
+
+    def on_start(self):
+        self.client.headers["Cookie"] = f"__Host-csrftoken={CSRF}"
+        self.questionnaire = None
+
+    def page(self, path, name=None, expect=200):
+        with self.client.get(path, name=name or path, catch_response=True) as response:
+            if response.status_code != expect:
+                response.failure(f"{response.status_code} au lieu de {expect}")
+            return response
+
+    def post(self, path, data, name):
+        body = data | {"csrfmiddlewaretoken": CSRF}
+        with self.client.post(
+            path, body, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 303:
+                response.failure(f"{response.status_code} au lieu de 303 : {path}")
+            return response
+
+    @task(4)
+    def browse_library(self):
+        self.page("/")
+        listing = self.page("/ressources/")
+        slugs = re.findall(r'href="/ressources/([\w-]+)/"', listing.text)
+        if slugs:
+            self.page(f"/ressources/{random.choice(slugs)}/", name="/ressources/<slug>/")
+        self.page("/cas-pratiques/")
+
+    @task(4)
+    def search_and_filter(self):
+        query = random.choice(SEARCHES)
+        self.page(f"/ressources/?q={query}", name="/ressources/?q=…")
+        self.page(f"/ressources/?q={query}&{random.choice(FACETS)}", name="/ressources/?q=…&…")
+        self.page(f"/api/ressources/?{random.choice(FACETS)}", name="/api/ressources/?…")
+
+    @task(2)
+    def read_the_observatory(self):
+        dashboard = self.page("/observatoire/")
+        slugs = re.findall(r'href="/observatoire/indicateurs/([\w-]+)/"', dashboard.text)
+        if slugs:
+            self.page(f"/observatoire/indicateurs/{random.choice(slugs)}/",
+                      name="/observatoire/indicateurs/<slug>/")  # fmt: skip
+
+    @task(1)
+    def take_the_diagnostic(self):
+        if self.questionnaire is None:
+            self.questionnaire = self.page("/diagnostic/questionnaire.json").json()
+        self.page("/diagnostic/")
+        started = self.post("/diagnostic/", {}, "/diagnostic/ (commencer)")
+        match = STEP.search(started.headers.get("Location", ""))
+        if not match:
+            return
+        token = match.group(1)
+        step = f"/diagnostic/{token}/etape/"
+        self.page(f"{step}1/", name="/diagnostic/<jeton>/etape/1/")
+        self.post(f"{step}1/", {"role": "elu", "commune_query": "Charenton-le-Pont",
+                                "consent": "oui", "action": "suivant"},
+                  "/diagnostic/<jeton>/etape/1/ (POST)")  # fmt: skip
+        for number, axis in enumerate(self.questionnaire["axes"], start=2):
+            self.page(f"{step}{number}/", name="/diagnostic/<jeton>/etape/<n>/")
+            answers = {"version": self.questionnaire["version"], "action": "suivant"}
+            for question in axis["questions"]:
+                graded = [c for c in question["reponses"] if c["points"] is not None]
+                answers[f"q{question['id']}"] = random.choice(graded)["id"]
+            self.post(f"{step}{number}/", answers, "/diagnostic/<jeton>/etape/<n>/ (POST)")
+        self.page(f"/diagnostic/{token}/resultats/", name="/diagnostic/<jeton>/resultats/")
+        if TOKENS_FILE:
+            with open(TOKENS_FILE, "a") as tokens:
+                tokens.write(token + "\n")
+
+
+@events.test_start.add_listener
+def check_settings(environment, **kwargs):
+    if not CSRF:
+        raise SystemExit("BENCH_CSRF manque : lancez ce parcours par `make bench`.")
