@@ -82,10 +82,11 @@ def outage_site(tmp_path):
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_STATIC_ROOT=os.environ["DJANGO_STATIC_ROOT"],
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+    for command in (["migrate", "--noinput"], ["createcachetable"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "rameau_site.wsgi", "--bind", f"127.0.0.1:{port}",
@@ -125,3 +126,74 @@ def test_database_outage_gives_french_503_and_the_site_recovers(outage_site):
 
     assert fetch(base + "/sante/")[0] == 200
     assert admin_login_attempt(base)[0] == 200
+
+
+CSRF = "0123456789abcdef0123456789abcdef"  # a CSRF secret of the test's own
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the 303 itself is the answer
+
+
+def post(base: str, path: str, fields: dict):
+    """POST a form (with a CSRF cookie and token), without following the redirect."""
+    data = urllib.parse.urlencode(fields | {"csrfmiddlewaretoken": CSRF}, doseq=True).encode()
+    request = urllib.request.Request(
+        base + path, data=data, headers={"Cookie": f"__Host-csrftoken={CSRF}"}
+    )
+    started = time.monotonic()
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+            status, location = response.status, response.headers.get("Location", "")
+    except urllib.error.HTTPError as error:
+        status, location = error.code, error.headers.get("Location", "")
+    return status, location, time.monotonic() - started
+
+
+def test_a_diagnostic_taken_across_an_outage_loses_nothing_and_half_writes_nothing(outage_site):
+    """The database stops while a mayor is between two steps and while visitors search:
+    every answer is a 200, a 303 or a French 503 given within a second; the step sent
+    during the outage is not half saved; once the database is back, the same server
+    takes the rest of the diagnostic to its results."""
+    import json
+
+    base, pgdata = outage_site
+    questionnaire = json.loads(fetch(base + "/diagnostic/questionnaire.json")[1])
+    status, location, _ = post(base, "/diagnostic/", {})
+    assert status == 303
+    step = location.rsplit("/etape/", 1)[0] + "/etape/"
+    profile = {"role": "elu", "commune_query": "Charenton-le-Pont", "consent": "oui",
+               "action": "suivant"}  # fmt: skip
+    assert post(base, step + "1/", profile)[0] == 303
+
+    def axis_answers(axis):
+        answers = {"version": questionnaire["version"], "action": "suivant"}
+        for question in axis["questions"]:
+            graded = [c for c in question["reponses"] if c["points"] == 2]
+            answers[f"q{question['id']}"] = (
+                graded[0]["id"] if graded else question["reponses"][0]["id"]
+            )
+        return answers
+
+    embedded_db.stop(pgdata)
+    during = [post(base, step + "2/", axis_answers(questionnaire["axes"][0]))]
+    during += [fetch(base + "/ressources/?q=alliance")[::3] for _ in range(3)]
+    during += [fetch(base + step.replace("/etape/", "/resultats/"))[::3]]
+    for status, *rest in during:
+        elapsed = rest[-1]
+        assert status == 503, during
+        assert elapsed < 1, during
+
+    embedded_db.start(pgdata=pgdata, database="outage")
+
+    # Nothing of the step sent during the outage was kept: the step is still to answer.
+    status, body, _, _ = fetch(base + step + "2/")
+    assert status == 200
+    assert " checked" not in body
+    for number, axis in enumerate(questionnaire["axes"], start=2):
+        status, location, _ = post(base, f"{step}{number}/", axis_answers(axis))
+        assert status == 303, (number, status)
+    assert location.endswith("/resultats/")
+    status, body, _, _ = fetch(base + location)
+    assert status == 200 and "Vos résultats" in body
