@@ -1,8 +1,8 @@
 """An axis step's page, as a GET shows it: rendered once per process for each frozen
-questionnaire version, axis, set of shown questions and host, with holes for what is the
-visitor's own (the response token, the CSRF token, the ticked answers), filled by plain
-string replacement. The step page is the diagnostic's most visited page; rendering its
-template took half of its time.
+questionnaire version, axis, set of shown questions and address of the site (scheme and
+host), with holes for what is the visitor's own (the response token, the CSRF token,
+the ticked answers), filled by plain string replacement. The step page is the
+diagnostic's most visited page; rendering its template took half of its time.
 
 Any other case (a form with errors, a message to show, a draft questionnaire) renders
 the template as usual."""
@@ -34,7 +34,7 @@ def axis_step_page(request, context: dict) -> HttpResponse | None:
     if form.is_bound or not questionnaire.is_frozen or len(messages.get_messages(request)):
         return None
     key = (questionnaire.pk, questionnaire.version, form.axis.pk,
-           tuple(q.pk for q in form.shown), request.get_host())  # fmt: skip
+           tuple(q.pk for q in form.shown), request.scheme, request.get_host())  # fmt: skip
     html = _pages.get(key)
     if html is None:
         form.tick_answers = False
