@@ -1,7 +1,7 @@
 """An axis step's page, as a GET shows it: rendered once per process for each frozen
-questionnaire version, axis, set of shown questions and address of the site (scheme and
-host), with holes for what is the visitor's own (the response token, the CSRF token,
-the ticked answers), filled by plain string replacement. The step page is the
+questionnaire version, axis and set of shown questions, with holes for what is the
+visitor's own (the response token, the resume link, the CSRF token, the ticked
+answers), filled by plain string replacement. The step page is the
 diagnostic's most visited page; rendering its template took half of its time.
 
 Any other case (a form with errors, a message to show, a draft questionnaire) renders
@@ -12,9 +12,11 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
-# Both fit the URL patterns and the HTML as they are, and appear nowhere else.
+# They fit the URL patterns and the HTML as they are, and appear nowhere else.
 TOKEN_HOLE = "jeton-a-remplacer-7c1e"
+RESUME_HOLE = "lien-de-reprise-a-remplacer-7c1e"
 CSRF_HOLE = "csrf-a-remplacer-7c1e"
 
 _pages: dict[tuple, str] = {}
@@ -34,16 +36,18 @@ def axis_step_page(request, context: dict) -> HttpResponse | None:
     if form.is_bound or not questionnaire.is_frozen or len(messages.get_messages(request)):
         return None
     key = (questionnaire.pk, questionnaire.version, form.axis.pk,
-           tuple(q.pk for q in form.shown), request.scheme, request.get_host())  # fmt: skip
+           tuple(q.pk for q in form.shown))  # fmt: skip
     html = _pages.get(key)
     if html is None:
         form.tick_answers = False
         holed = context | step_urls(request, TOKEN_HOLE)
-        holed |= {"response": None, "csrf_token": CSRF_HOLE}
+        holed |= {"response": None, "csrf_token": CSRF_HOLE, "resume_url": RESUME_HOLE}
         html = render_to_string("diagnostics/step.html", holed, request)
         form.tick_answers = True
         if getattr(request, "_csp_nonce", None):
             return None  # a page with a nonce is the visitor's own: render it in full
         _pages[key] = html
-    html = html.replace(TOKEN_HOLE, response.token).replace(CSRF_HOLE, get_token(request))
+    resume_url = escape(step_urls(request, response.token)["resume_url"])
+    html = html.replace(RESUME_HOLE, resume_url).replace(TOKEN_HOLE, response.token)
+    html = html.replace(CSRF_HOLE, get_token(request))
     return HttpResponse(form.tick(html))

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
@@ -44,8 +46,12 @@ def see_other(url) -> HttpResponseRedirect:
     return response
 
 
+# Tokens are URL-safe base64 (secrets.token_urlsafe); anything else cannot be one.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def get_response(token, *related) -> Response:
-    if len(token) > 64:
+    if not TOKEN_RE.fullmatch(token):
         raise Http404
     return get_object_or_404(
         Response.objects.select_related("questionnaire", *related), token=token
@@ -86,7 +92,7 @@ def resume(request, token):
 
 
 def get_response_with_answers(token) -> Response:
-    response = Response.objects.with_answers(token) if len(token) <= 64 else None
+    response = Response.objects.with_answers(token) if TOKEN_RE.fullmatch(token) else None
     if response is None:
         raise Http404
     response.questionnaire = questionnaire_of(response)

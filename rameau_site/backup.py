@@ -37,6 +37,8 @@ def connection_arguments(database: dict) -> tuple[list[str], dict[str, str]]:
     env = os.environ | {"PGCONNECT_TIMEOUT": "10"}
     if database.get("PASSWORD"):
         env["PGPASSWORD"] = database["PASSWORD"]
+    if database.get("OPTIONS", {}).get("sslmode"):
+        env["PGSSLMODE"] = database["OPTIONS"]["sslmode"]
     return args, env
 
 
@@ -44,11 +46,15 @@ def dump(path: Path, database: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     args, env = connection_arguments(database)
     partial = path.with_name(path.name + ".partiel")
+    # The dump holds diagnostic answers and staff password hashes: for its owner only.
+    partial.touch(mode=0o600)
+    partial.chmod(0o600)
     subprocess.run(
-        [client_program("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial), *args],
+        [client_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
+         "--file", str(partial), *args],
         env=env,
         check=True,
-    )
+    )  # fmt: skip
     partial.replace(path)  # a dump cut short never takes the place of a good one
 
 
@@ -57,7 +63,7 @@ def restore(path: Path, database: dict) -> None:
         raise SystemExit(f"Sauvegarde introuvable : {path}")
     args, env = connection_arguments(database)
     subprocess.run(
-        [client_program("pg_restore"), "--clean", "--if-exists", "--no-owner",
+        [client_program("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
          "--single-transaction", "--exit-on-error", *args, str(path)],
         env=env,
         check=True,

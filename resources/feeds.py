@@ -12,16 +12,17 @@ class SearchFeed(Feed):
     title = "Co-construction territoriale — ressources"
     subtitle = "Les ressources correspondant à votre recherche, les plus récentes d’abord."
 
+    # One Feed instance serves every request (and every thread): the request travels
+    # with the FilterSet, never on `self`.
     def get_object(self, request):
-        self.request = request
-        return ResourceFilterSet(request.GET)
+        return ResourceFilterSet(request.GET, request=request)
 
     def link(self, filterset):
-        query = self.request.GET.urlencode()
+        query = filterset.request.GET.urlencode()
         return "/ressources/" + (f"?{query}" if query else "")
 
     def items(self, filterset):
-        return list(paginate(filterset, self.request.GET.get("page")).object_list)
+        return list(paginate(filterset, filterset.request.GET.get("page")).object_list)
 
     def item_title(self, item):
         return item.title

@@ -5,6 +5,7 @@ The form validates the parameters; the matching, counting and ordering are done 
 process's library index (resources/index.py), and only the page's rows are read from
 PostgreSQL."""
 
+import re
 from dataclasses import dataclass, field
 
 import django_filters
@@ -30,6 +31,7 @@ from territories.enums import SizeBand
 from territories.models import region_names
 
 MAX_QUERY_LENGTH = 200
+REPEATED_MINUS = re.compile(r"-[\s-]*-")
 YEARS = [str(year) for year in range(1990, 2101)]
 
 
@@ -136,7 +138,9 @@ class ResourceFilterSet(django_filters.FilterSet):
 
     @property
     def search_text(self) -> str:
-        return self.values.get("q", "").strip()[:MAX_QUERY_LENGTH]
+        # A run of "-" means no more than one to websearch_to_tsquery, but overflows its
+        # stack from about 33 on.
+        return REPEATED_MINUS.sub("-", self.values.get("q", "").strip()[:MAX_QUERY_LENGTH])
 
     @property
     def query_was_shortened(self) -> bool:
@@ -395,4 +399,4 @@ class CaseFilterSet(ResourceFilterSet):
             del self.filters[name]
 
     def scope(self) -> int:
-        return self.index.values.get("type", {}).get(Kind.CASE.value, 0)
+        return self.index.values.get("type", {}).get(Kind.CASE.value, 0) & self.index.published

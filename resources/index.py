@@ -15,10 +15,10 @@ or a scheduled publication comes due.
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from resources.caching import library_version
@@ -193,10 +193,16 @@ def positive_words(node: Node, negated: bool = False) -> list[Node]:
 # --- the index --------------------------------------------------------------------
 
 
+# Every change made through the site or the admin announces itself (library_changed());
+# this bounds how long a change made otherwise (a shell, a script) can go unseen.
+MAX_AGE = timedelta(hours=1)
+
+
 @dataclass
 class LibraryIndex:
     version: int
     valid_until: datetime | None  # the next scheduled publication
+    built_at: datetime = field(default_factory=timezone.now)
     published: int = 0
     # facet parameter -> value -> bit set of the published resources having it
     values: dict = field(default_factory=dict)
@@ -267,7 +273,7 @@ class LibraryIndex:
                 offset -= count
                 continue
             ordered = self.orders[order]
-            members = ordered[flags_of(bits, self.size)[ordered]]
+            members = ordered[flags_of(bits & self.published, self.size)[ordered]]
             ids += members[offset : offset + limit - len(ids)].tolist()
             offset = 0
             if len(ids) == limit:
@@ -398,7 +404,10 @@ def library_index() -> LibraryIndex:
 
 
 def _expired(index: LibraryIndex) -> bool:
-    return index.valid_until is not None and index.valid_until <= timezone.now()
+    now = timezone.now()
+    if index.built_at + MAX_AGE <= now:
+        return True
+    return index.valid_until is not None and index.valid_until <= now
 
 
 def forget_index() -> None:
@@ -408,12 +417,16 @@ def forget_index() -> None:
 
 
 def parse_query(text: str) -> Node | None:
-    """PostgreSQL's own reading of a websearch query, in the library's configuration."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, text]
-        )
-        return parse_tsquery(cursor.fetchone()[0])
+    """PostgreSQL's own reading of a websearch query, in the library's configuration;
+    None when it has no word to look for, or when PostgreSQL cannot read it."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, text]
+            )
+            return parse_tsquery(cursor.fetchone()[0])
+    except (DatabaseError, ValueError):
+        return None
 
 
 def rank_in_database(ids: list[int], text: str, offset: int, limit: int) -> list[int]:

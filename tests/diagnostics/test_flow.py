@@ -222,3 +222,22 @@ def test_an_empty_post_gets_the_form_errors_not_a_server_error(taker, client):
         page = client.post(taker.url(step), {})
         assert page.status_code == 400
         assert "à corriger" in page.content.decode()
+
+
+@pytest.mark.parametrize("token", ["a%00b", "%C3%A9t%C3%A9", "x" * 65])
+def test_a_token_that_cannot_be_one_is_a_404(client, token):
+    for suffix in ("", "etape/2/", "resultats/", "resultats.json"):
+        assert client.get(f"/diagnostic/{token}/{suffix}").status_code == 404
+
+
+def test_the_step_page_copy_does_not_grow_with_the_host(taker, client):
+    from diagnostics import pages
+
+    taker.start()
+    taker.profile()
+    client.get(taker.url(2))
+    size = len(pages._pages)
+    for port in range(8001, 8011):
+        page = client.get(taker.url(2), HTTP_HOST=f"localhost:{port}")
+        assert f"http://localhost:{port}/diagnostic/{taker.token}/" in page.content.decode()
+    assert len(pages._pages) == size

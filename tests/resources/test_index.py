@@ -190,3 +190,38 @@ def test_tsquery_text_is_parsed(text, shape):
         return f"({left} {node.op} {right})"
 
     assert show(parse_tsquery(text)) == shape
+
+
+def test_admin_deletions_and_theme_renames_reach_the_index(db, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from tests.resources.factories import ThemeFactory
+
+    theme = ThemeFactory(name="Gouvernance", slug="gouvernance")
+    kept, deleted = (
+        ResourceFactory(title="Mécénat un", themes=[theme]),
+        ResourceFactory(title="Mécénat deux"),
+    )
+    assert ResourceFilterSet({"q": "mécénat"}).total == 2
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("admin", password="x" * 20))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(f"/admin/resources/resource/{deleted.pk}/delete/", {"post": "yes"})
+    assert ResourceFilterSet({"q": "mécénat"}).total == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(
+            f"/admin/resources/theme/{theme.pk}/change/",
+            {"name": "Gouvernance", "slug": "gouv", "position": 0},
+        )
+    assert [r.slug for r in ResourceFilterSet({"theme": ["gouv"]}).results] == [kept.slug]
+
+
+@pytest.mark.parametrize("text", ["-" * 40, "- " * 60, "a " + "-" * 50 + " b"])
+def test_runs_of_minus_signs_are_not_a_server_error(client, db, text):
+    ResourceFactory(title="Alliance locale")
+
+    for url in ("/ressources/", "/api/ressources/", "/ressources/flux/", "/cas-pratiques/"):
+        assert client.get(url, {"q": text}).status_code == 200
