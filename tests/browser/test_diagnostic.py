@@ -130,3 +130,26 @@ def test_the_report_prints_as_a_clean_a4_document(clean_responses, page, assert_
     assert pdf.startswith(b"%PDF-")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 5, pages
+
+
+def test_the_diagnostic_fits_a_320_px_screen(clean_responses, new_page):
+    page = new_page(viewport={"width": 320, "height": 640})
+
+    def overflow():
+        return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+    page.goto("/diagnostic/")
+    assert overflow() <= 0
+    with page.expect_navigation():
+        page.get_by_role("button", name="Commencer le diagnostic").click()
+    assert overflow() <= 0
+    with page.expect_navigation():
+        page.get_by_role("button", name="Suivant").click()  # empty: the error state
+    assert overflow() <= 0
+    page.locator("#id_role_0").check()
+    page.get_by_label("Votre commune").fill("Charenton-le-Pont")
+    page.locator("#id_consent_0").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Suivant").click()
+    expect(page.locator("#progression")).to_have_text("Étape 2 sur 6")
+    assert overflow() <= 0

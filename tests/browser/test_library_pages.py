@@ -134,3 +134,19 @@ def test_case_map_links_to_the_filtered_list(page, library):
     assert "region=53" in page.url
     assert page.locator("#nombre-resultats").inner_text() == "1 résultat"
     assert page.get_by_text("Cas illustratif").first.is_visible()
+
+
+NARROW_PAGES = [
+    "/ressources/?q=evaluation&public=collectivites",
+    "/ressources/evaluation-partenariale/",
+    "/cas-pratiques/",
+]
+
+
+@pytest.mark.parametrize("path", NARROW_PAGES)
+def test_library_pages_fit_a_320_px_screen_and_a_200_percent_zoom(new_page, library, path):
+    for viewport, scale in (({"width": 320, "height": 640}, 1), ({"width": 640, "height": 400}, 2)):
+        page = new_page(viewport=viewport, device_scale_factor=scale)
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, viewport, overflow)
