@@ -121,3 +121,41 @@ def test_every_kind_of_page_carries_the_security_headers(client, db, path):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+OBSERVATORY_PARAMS = ["indicateur", "population", "region", "vue", "page", "format", "autre"]
+OBSERVATORY_ENDPOINTS = [
+    "/observatoire/",
+    "/observatoire/donnees.csv",
+    "/api/observatoire/observations/",
+    "/observatoire/indicateurs/devoir-d-alliance/",
+    "/observatoire/indicateurs/devoir-d-alliance/integrer/",
+]
+OBSERVATORY_VALUES = st.one_of(
+    VALUES,
+    st.sampled_from(["maires", "53", "france", "tableau", "devoir-d-alliance", "99", "0"]),
+)
+
+
+@pytest.fixture
+def observatory(db):
+    from django.core.management import call_command
+
+    call_command("loaddata", "fixtures/05_observatory.json", verbosity=0)
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    query=st.lists(st.tuples(st.sampled_from(OBSERVATORY_PARAMS), OBSERVATORY_VALUES), max_size=6),
+    endpoint=st.sampled_from(OBSERVATORY_ENDPOINTS),
+)
+def test_observatory_query_strings_never_cause_a_server_error(client, observatory, query, endpoint):
+    response = client.get(endpoint, query)
+
+    assert response.status_code in {200, 400, 404}, (endpoint, query)
+    if response.streaming:
+        b"".join(response.streaming_content)  # a streamed CSV fails while it streams
