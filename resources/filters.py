@@ -217,7 +217,7 @@ class ResourceFilterSet(django_filters.FilterSet):
             return []
         if self.sort != Sort.RELEVANCE:
             order = "title" if self.sort == Sort.TITLE else "recent"
-            return self.index.page([(self.selected, self.total)], order, offset, limit)
+            return self.index.take(self.selected, order, offset, limit)
         ids = []
         words = positive_words(self.parsed_query)
         for _score, bits in self.index.score_cells(self.selected, words):
@@ -229,7 +229,7 @@ class ResourceFilterSet(django_filters.FilterSet):
             if count <= RANKED_CELL_LIMIT:
                 ids += rank_in_database(ids_of(bits), self.search_text, offset, wanted)
             else:
-                ids += self.index.page([(bits, count)], "relevance", offset, wanted)
+                ids += self.index.take(bits, "relevance", offset, wanted)
             offset = 0
             if len(ids) == limit:
                 break

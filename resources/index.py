@@ -14,7 +14,7 @@ or a scheduled publication comes due.
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -84,13 +84,12 @@ class Postings:
             value = self.parts[name] = bits_of(value)
         return value
 
-    def any_part(self) -> int:
-        return self.part("A") | self.part("B") | self.part("D")
-
 
 # --- the query: PostgreSQL's parse of websearch syntax, evaluated on bit sets ---------
 
 TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')(:\*?[A-D]*)?|(<\d+>|<->)|([!&|()]))")
+# (token, node op), loosest first; "!" binds tighter than all of them.
+BINARY_OPERATORS = [("|", "|"), ("&", "&"), ("<", "phrase")]
 
 
 @dataclass
@@ -125,32 +124,21 @@ def parse_tsquery(text: str) -> Node | None:
             tokens.append(match.group(3) or match.group(4))
     if not tokens:
         return None
-    # Precedence, loosest first: |, &, phrase, !
     stream = iter(tokens + [None])
     current = [next(stream)]
 
     def advance():
         current[0] = next(stream)
 
-    def parse_or():
-        node = parse_and()
-        while current[0] == "|":
+    def parse_binary(level=0):
+        """Left-associative operators, loosest first (a phrase operator is <-> or <N>)."""
+        if level == len(BINARY_OPERATORS):
+            return parse_not()
+        token, op = BINARY_OPERATORS[level]
+        node = parse_binary(level + 1)
+        while isinstance(current[0], str) and current[0].startswith(token):
             advance()
-            node = Node("|", [node, parse_and()])
-        return node
-
-    def parse_and():
-        node = parse_phrase()
-        while current[0] == "&":
-            advance()
-            node = Node("&", [node, parse_phrase()])
-        return node
-
-    def parse_phrase():
-        node = parse_not()
-        while isinstance(current[0], str) and current[0].startswith("<"):
-            advance()
-            node = Node("phrase", [node, parse_not()])
+            node = Node(op, [node, parse_binary(level + 1)])
         return node
 
     def parse_not():
@@ -159,7 +147,7 @@ def parse_tsquery(text: str) -> Node | None:
             return Node("!", [parse_not()])
         if current[0] == "(":
             advance()
-            node = parse_or()
+            node = parse_binary()
             if current[0] != ")":
                 raise ValueError("parenthèse non fermée")
             advance()
@@ -170,7 +158,7 @@ def parse_tsquery(text: str) -> Node | None:
         advance()
         return node
 
-    tree = parse_or()
+    tree = parse_binary()
     if current[0] is not None:
         raise ValueError("fin de requête attendue")
     return tree
@@ -216,7 +204,9 @@ class LibraryIndex:
     # --- text search ---------------------------------------------------------------
 
     def word_bits(self, word: Node) -> int:
-        parts = word.weights.replace("C", "") or "ABD"
+        # No part of a resource is indexed with weight C: a word restricted to it is
+        # found nowhere.
+        parts = [part for part in word.weights or "ABD" if part in FIELD_WEIGHTS]
         if word.prefix:
             found = [p for lexeme, p in self.postings.items() if lexeme.startswith(word.word)]
         else:
@@ -224,7 +214,7 @@ class LibraryIndex:
         bits = 0
         for postings in found:
             for part in parts:
-                bits |= postings.part("D" if part == "C" else part)
+                bits |= postings.part(part)
         return bits
 
     def evaluate(self, node: Node) -> tuple[int, bool]:
@@ -251,8 +241,7 @@ class LibraryIndex:
             for score, bits in cells:
                 rest = bits
                 for part, weight in FIELD_WEIGHTS.items():
-                    part_node = Node("word", word=word.word, prefix=word.prefix, weights=part)
-                    inside = rest & self.word_bits(part_node)
+                    inside = rest & self.word_bits(replace(word, weights=part))
                     if inside:
                         refined.append((score + weight, inside))
                         rest &= ~inside
@@ -264,21 +253,11 @@ class LibraryIndex:
 
     # --- ordering and pages --------------------------------------------------------
 
-    def page(self, cells: list[tuple[int, int]], order: str, offset: int, limit: int):
-        """Ids `offset` to `offset + limit` of cells of (bit set, count) shown one after
-        the other, each in `order`."""
-        ids = []
-        for bits, count in cells:
-            if offset >= count:
-                offset -= count
-                continue
-            ordered = self.orders[order]
-            members = ordered[flags_of(bits & self.published, self.size)[ordered]]
-            ids += members[offset : offset + limit - len(ids)].tolist()
-            offset = 0
-            if len(ids) == limit:
-                break
-        return ids
+    def take(self, bits: int, order: str, offset: int, limit: int) -> list[int]:
+        """Ids `offset` to `offset + limit` of the set `bits`, in `order`."""
+        ordered = self.orders[order]
+        members = ordered[flags_of(bits & self.published, self.size)[ordered]]
+        return members[offset : offset + limit].tolist()
 
 
 def build_index() -> LibraryIndex:
@@ -394,16 +373,16 @@ def library_index() -> LibraryIndex:
     call, the content version)."""
     global _index
     version = library_version()
-    current = _index
-    if current is None or current.version != version or _expired(current):
+    if _stale(_index, version):
         with _lock:
-            current = _index
-            if current is None or current.version != version or _expired(current):
-                current = _index = build_index()
-    return current
+            if _stale(_index, version):
+                _index = build_index()
+    return _index
 
 
-def _expired(index: LibraryIndex) -> bool:
+def _stale(index: LibraryIndex | None, version: int) -> bool:
+    if index is None or index.version != version:
+        return True
     now = timezone.now()
     if index.built_at + MAX_AGE <= now:
         return True
@@ -451,7 +430,7 @@ def check_phrases(candidates: int, text: str) -> int:
     query = "websearch_to_tsquery(%s::regconfig, %s)"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM resources_resource WHERE id = ANY(%s) AND "
+            f"SELECT id FROM {Resource._meta.db_table} WHERE id = ANY(%s) AND "
             f"(search_vector || body_vector) @@ {query}",
             [ids, SEARCH_CONFIG, text],
         )

@@ -21,9 +21,7 @@ PAGE_SIZE = 20
 
 def paginate(filterset, page_number):
     """The page of results of a FilterSet: only its rows are read, highlighted."""
-    page = Paginator(filterset.results, PAGE_SIZE).get_page(page_number)
-    page.object_list = list(page.object_list)
-    return page
+    return Paginator(filterset.results, PAGE_SIZE).get_page(page_number)
 
 
 def query_without(params: QueryDict, param: str, value: str | None = None) -> str:

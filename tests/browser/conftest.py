@@ -191,3 +191,24 @@ def assert_accessible():
         assert not violations, f"{page.url}\n{format_violations(violations)}"
 
     return check
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than its window (0 or less: no scroll)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.fixture
+def assert_fits_narrow_screens(new_page):
+    """`assert_fits_narrow_screens(path)`: no horizontal scroll on a 320 px wide screen,
+    nor in a 640 px window at twice the density (200 % zoom of a 1280 px window)."""
+
+    def check(path):
+        for viewport, scale in (({"width": 320, "height": 640}, 1),
+                                ({"width": 640, "height": 400}, 2)):  # fmt: skip
+            page = new_page(viewport=viewport, device_scale_factor=scale)
+            page.goto(path)
+            overflow = horizontal_overflow(page)
+            assert overflow <= 0, (path, viewport, overflow)
+
+    return check

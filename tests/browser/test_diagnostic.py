@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from diagnostics.models import Response
+from tests.browser.conftest import horizontal_overflow
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +137,7 @@ def test_the_diagnostic_fits_a_320_px_screen(clean_responses, new_page):
     page = new_page(viewport={"width": 320, "height": 640})
 
     def overflow():
-        return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        return horizontal_overflow(page)
 
     page.goto("/diagnostic/")
     assert overflow() <= 0
