@@ -54,10 +54,12 @@ db: install
 	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m rameau_site.embedded_db start; \
 	else echo "Base de données externe : DATABASE_URL"; fi
 
+migrate: export DJANGO_DEBUG ?= 1
 migrate: db
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 
+demo: export DJANGO_DEBUG ?= 1
 demo: migrate
 	$(MANAGE) load_demo
 
