@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from rameau_site import embedded_db
+from rameau_site.progress import Heartbeat
 
 
 def client_program(name: str) -> str:
@@ -49,11 +50,13 @@ def dump(path: Path, database: dict) -> None:
     # The dump holds diagnostic answers and staff password hashes: for its owner only.
     partial.touch(mode=0o600)
     partial.chmod(0o600)
-    subprocess.run(
+    _run(
         [client_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
          "--file", str(partial), *args],
         env=env,
-        check=True,
+        heartbeat=Heartbeat(
+            sys.stdout, "Sauvegarde en cours", measure=lambda: _size(partial)
+        ),
     )  # fmt: skip
     partial.replace(path)  # a dump cut short never takes the place of a good one
 
@@ -62,12 +65,32 @@ def restore(path: Path, database: dict) -> None:
     if not path.is_file():
         raise SystemExit(f"Sauvegarde introuvable : {path}")
     args, env = connection_arguments(database)
-    subprocess.run(
+    _run(
         [client_program("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
          "--single-transaction", "--exit-on-error", *args, str(path)],
         env=env,
-        check=True,
+        heartbeat=Heartbeat(sys.stdout, "Restauration en cours"),
     )  # fmt: skip
+
+
+def _run(command: list[str], *, env: dict, heartbeat: Heartbeat) -> None:
+    """subprocess.run(check=True), with a progress line every few seconds."""
+    with subprocess.Popen(command, env=env) as process:
+        while True:
+            try:
+                process.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                heartbeat.tick()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+
+
+def _size(path: Path) -> str:
+    try:
+        return f"{path.stat().st_size / 1e6:.1f} Mo écrits"
+    except FileNotFoundError:
+        return "0 Mo écrits"
 
 
 def main(argv: list[str]) -> int:

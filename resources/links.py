@@ -65,14 +65,18 @@ def check_url(url: str, *, timeout: float = 10.0) -> LinkResult:
         return LinkResult(url, None, f"erreur : {error}"[:200])
 
 
-def links_check(*, resources=None, timeout: float = 10.0, workers: int = 8) -> list[LinkResult]:
+def links_check(
+    *, resources=None, timeout: float = 10.0, workers: int = 8, track=None
+) -> list[LinkResult]:
     """Check each distinct external URL once and record the result on every resource
-    that has it. Returns the results."""
+    that has it. Returns the results. `track(iterable, total)` may wrap the checks to
+    show progress."""
     if resources is None:
         resources = Resource.objects.all()
     urls = sorted(set(resources.exclude(external_url="").values_list("external_url", flat=True)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda url: check_url(url, timeout=timeout), urls))
+        checks = pool.map(lambda url: check_url(url, timeout=timeout), urls)
+        results = list(track(checks, len(urls)) if track else checks)
     checked_at = timezone.now()
     with transaction.atomic():
         for result in results:

@@ -12,9 +12,11 @@ from django.utils import timezone
 from diagnostics.models import Response
 from diagnostics.services import current_questionnaire, profile_save
 from diagnostics.steps import questionnaire_structure
+from rameau_site.progress import progress
 from territories.models import Commune
 
 TOKEN_PREFIX = "test-echelle-"
+BATCH = 10_000
 
 
 class Command(BaseCommand):
@@ -61,30 +63,38 @@ class Command(BaseCommand):
             "level_meaning": "", "findings": [], "dont_know": [],
             "axes": [{"code": a.code, "name": a.name, "score": "50.0"} for a in axes],
         })  # fmt: skip
+        now = timezone.now()
+        # stdout carries the JSON the bench reads: progress goes to stderr.
+        bar = progress(stream=self.stderr, total=count, desc="Diagnostics", unit="diagnostic")
+        with bar, connection.cursor() as cursor:
+            for first in range(start + 1, start + count + 1, BATCH):
+                last = min(first + BATCH - 1, start + count)
+                self.insert_batch(cursor, questionnaire, codes, snapshot, now, first, last)
+                bar.update(last - first + 1)
+
+    def insert_batch(self, cursor, questionnaire, codes, snapshot, now, first, last):
         regions = ["11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93"]
         bands = ["moins-de-2000", "2000-a-19999", "20000-et-plus"]
-        now = timezone.now()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                INSERT INTO diagnostics_response
-                  (token, questionnaire_id, created_at, updated_at, completed_at, role,
-                   region_id, size_band, consent, is_demo, overall_score, level, snapshot)
-                SELECT %s || lpad(n::text, 7, '0'), %s, %s, %s, %s, 'elu',
-                       (%s::text[])[1 + n %% 12], (%s::text[])[1 + n %% 3], true, false,
-                       50.0, 'structuration', %s::jsonb
-                FROM generate_series(%s, %s) AS n
-                """,
-                [TOKEN_PREFIX, questionnaire.pk, now, now, now, regions, bands, snapshot,
-                 start + 1, start + count],
-            )  # fmt: skip
-            cursor.execute(
-                """
-                INSERT INTO diagnostics_axisresult (response_id, axis_code, score)
-                SELECT r.id, c.code, round((random() * 100)::numeric, 1)
-                FROM diagnostics_response r CROSS JOIN unnest(%s::text[]) AS c(code)
-                WHERE r.token LIKE %s AND r.completed_at IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM diagnostics_axisresult x WHERE x.response_id = r.id)
-                """,
-                [codes, TOKEN_PREFIX + "%"],
-            )
+        cursor.execute(
+            """
+            INSERT INTO diagnostics_response
+              (token, questionnaire_id, created_at, updated_at, completed_at, role,
+               region_id, size_band, consent, is_demo, overall_score, level, snapshot)
+            SELECT %s || lpad(n::text, 7, '0'), %s, %s, %s, %s, 'elu',
+                   (%s::text[])[1 + n %% 12], (%s::text[])[1 + n %% 3], true, false,
+                   50.0, 'structuration', %s::jsonb
+            FROM generate_series(%s, %s) AS n
+            """,
+            [TOKEN_PREFIX, questionnaire.pk, now, now, now, regions, bands, snapshot,
+             first, last],
+        )  # fmt: skip
+        cursor.execute(
+            """
+            INSERT INTO diagnostics_axisresult (response_id, axis_code, score)
+            SELECT r.id, c.code, round((random() * 100)::numeric, 1)
+            FROM diagnostics_response r CROSS JOIN unnest(%s::text[]) AS c(code)
+            WHERE r.token BETWEEN %s AND %s AND r.completed_at IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM diagnostics_axisresult x WHERE x.response_id = r.id)
+            """,
+            [codes, f"{TOKEN_PREFIX}{first:07d}", f"{TOKEN_PREFIX}{last:07d}"],
+        )

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from rameau_site.progress import progress
 from resources.links import links_check
 
 
@@ -11,7 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=8, help="requêtes simultanées")
 
     def handle(self, *args, timeout, workers, **options):
-        results = links_check(timeout=timeout, workers=workers)
+        def track(checks, total):
+            return progress(checks, stream=self.stdout, total=total, desc="Liens", unit="lien")
+
+        results = links_check(timeout=timeout, workers=workers, track=track)
         broken = [r for r in results if not r.ok]
         for result in broken:
             reason = f"HTTP {result.status}" if result.status else result.error

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from rameau_site.progress import progress
 from resources.caching import library_changed
 from resources.enums import Audience, Form, Kind, Level, PartnershipMode, Status, Usage
 from resources.models import Resource, Tag, TaggedResource, Theme
@@ -108,10 +109,17 @@ class Command(BaseCommand):
         ]
         now = timezone.now()
         batch = 5000
-        with transaction.atomic():
+        with (
+            transaction.atomic(),
+            progress(
+                stream=self.stdout, total=resources, desc="Ressources", unit="ressource"
+            ) as bar,
+        ):
+            bar.update(existing)
             for start in range(existing, resources, batch):
-                self.create_batch(rng, start, min(batch, resources - start), themes, tags, now)
-                self.stdout.write(f"{min(start + batch, resources)} / {resources}")
+                count = min(batch, resources - start)
+                self.create_batch(rng, start, count, themes, tags, now)
+                bar.update(count)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE resources_resource")
             cursor.execute("ANALYZE resources_taggedresource")

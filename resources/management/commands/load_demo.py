@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from rameau_site.progress import progress
 from resources.caching import library_changed
 from resources.services import resources_refresh_all, search_words_refresh
 
@@ -23,7 +24,9 @@ class Command(BaseCommand):
             self.stdout.write("Aucun contenu de démonstration à charger.")
             return
         with transaction.atomic():
-            for fixture in fixtures:
+            for fixture in progress(
+                fixtures, stream=self.stdout, desc="Contenu de démonstration", unit="fichier"
+            ):
                 call_command("loaddata", str(fixture), verbosity=0)
             # Derived data (sanitised HTML, search columns, vocabulary) is recomputed
             # from the loaded content, exactly as after an edit in the admin.
