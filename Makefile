@@ -111,7 +111,15 @@ territories-data: db
 	cd var/territories && npm pack --silent @etalab/decoupage-administratif@$(TERRITORIES_VERSION) && tar xzf *.tgz
 	$(MANAGE) load_territories --from-package var/territories/package
 
+# wrk (the load generator) comes from Debian's packages: installed here when missing and
+# this runs as root (as .ci/run does for Chromium); locust is a dev dependency.
 bench: db
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installation de wrk (générateur de charge)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk est introuvable : installez-le (Debian : sudo apt-get install wrk)."; exit 1; fi; \
+	fi
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 # Backup and restore of the embedded server's database, or DATABASE_URL's.
