@@ -1,5 +1,6 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from resources.filters import ResourceFilterSet
 from resources.views import paginate
@@ -28,7 +29,9 @@ class SearchFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom1Feed labels the summary type="html": the plain text is escaped so that a
+        # reader shows it as written, never as markup.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at

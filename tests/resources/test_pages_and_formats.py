@@ -1,3 +1,4 @@
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -212,3 +213,18 @@ def test_other_library_pages_query_count_does_not_grow(
 
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
+
+
+def test_the_feed_gives_a_plain_text_summary_as_text_not_as_markup(client, db):
+    summary = "Comparer <script>alert(1)</script> & les coûts > 10 % : <b>pas du gras</b>"
+    ResourceFactory(slug="plain-text", summary=summary, title="Coûts < 5 & plus")
+
+    feed = ET.fromstring(client.get("/ressources/flux/").content)
+    entry = feed.find(f"{ATOM}entry")
+    content = entry.find(f"{ATOM}summary")
+    # A reader takes a summary of type "html" as markup: the text must arrive as text.
+    if content.get("type") == "html":
+        assert "<" not in content.text and html.unescape(content.text) == summary
+    else:
+        assert content.get("type", "text") == "text" and content.text == summary
+    assert entry.find(f"{ATOM}title").text == "Coûts < 5 & plus"
