@@ -8,8 +8,9 @@ from django.utils.formats import number_format
 from django.utils.text import slugify
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-# The PDF specification lets the header start anywhere in the first 1024 bytes.
-PDF_HEADER_WINDOW = 1024
+# A PDF reader tolerates bytes before the header, but a browser may then sniff the file
+# as HTML (a polyglot): the file must start with it.
+PDF_HEADER = b"%PDF-"
 
 
 def validate_pdf(file) -> None:
@@ -22,12 +23,12 @@ def validate_pdf(file) -> None:
         )
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
-    head = file.read(PDF_HEADER_WINDOW)
+    head = file.read(len(PDF_HEADER))
     file.seek(position)
-    if b"%PDF-" not in head:
+    if head != PDF_HEADER:
         raise ValidationError(
-            "Ce fichier n’est pas un PDF (son contenu ne commence pas comme un PDF), "
-            "quel que soit son nom. Enregistrez le document au format PDF.",
+            "Ce fichier n’est pas un PDF\u00a0: un PDF commence par «\u00a0%PDF-\u00a0», "
+            "celui-ci non (quel que soit son nom). Enregistrez le document au format PDF.",
             code="not_pdf",
         )
 

@@ -74,3 +74,16 @@ def test_a_file_over_20_mb_is_refused_with_its_size(editor_client, media):
     assert response.status_code == 200
     assert "la limite est de 20 Mo" in response.content.decode()
     assert not Resource.objects.exists()
+
+
+def test_an_html_page_with_a_pdf_header_further_in_is_refused(editor_client, media):
+    polyglot = b"<!doctype html><html><script>alert(document.domain)</script>\n%PDF-1.4\n" + PDF
+
+    response = upload(editor_client, "rapport.pdf", polyglot)
+
+    assert response.status_code == 200
+    assert "Ce fichier n’est pas un PDF\u00a0: un PDF commence par «\u00a0%PDF-\u00a0»" in (
+        response.content.decode()
+    )
+    assert not Resource.objects.exists()
+    assert not any(media.rglob("*.pdf"))
