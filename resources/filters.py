@@ -60,6 +60,13 @@ class Facet:
     without_count: int | None = None
 
     @property
+    def has_choices(self) -> bool:
+        """Whether any value is worth a checkbox (no heading over an empty group)."""
+        return any(
+            v.count or v.selected or any(c.selected for c in v.children) for v in self.values
+        )
+
+    @property
     def selected(self):
         return [v for v in self.values if v.selected] + [
             c for v in self.values for c in v.children if c.selected

@@ -51,9 +51,26 @@
       });
   }
 
+  // On a phone the filters sit above the results: after a change, fold them and bring
+  // the results (and the keyboard focus, which would be lost in the folded panel) in view.
+  function showResults() {
+    if (!filters || !window.matchMedia("(max-width: 48rem)").matches) return false;
+    filters.removeAttribute("open");
+    var results = document.getElementById("resultats");
+    if (results) results.scrollIntoView({ block: "start" });
+    return true;
+  }
+
   form.addEventListener("change", function (event) {
     if (event.target.matches('.facet input[type="checkbox"], select[name="tri"]')) {
-      load(urlFor(form), true, false);
+      var facet = event.target.matches(".facet input");
+      load(urlFor(form), true, false).then(function () {
+        if (facet && showResults()) {
+          var count = document.getElementById("nombre-resultats");
+          count.setAttribute("tabindex", "-1");
+          count.focus({ preventScroll: true });
+        }
+      });
     }
   });
 
