@@ -146,8 +146,12 @@ def openapi_paths() -> dict:
                 "responses": {
                     "200": {"description": "Une page de 100 observations au plus",
                             "content": {"application/json": {"schema": {"type": "object"}}}},
-                    "400": {"description": "Paramètre invalide",
-                            "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "400": {"description": "Paramètre invalide (nommé dans « erreurs »)",
+                            "content": {"application/json": {
+                                "schema": {"$ref": "#/components/schemas/Erreur"}}}},
+                    "404": {"description": "Page au-delà de la dernière",
+                            "content": {"application/json": {
+                                "schema": {"$ref": "#/components/schemas/Erreur"}}}},
                 },
             }
         }

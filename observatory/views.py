@@ -20,6 +20,7 @@ from observatory.enums import Theme
 from observatory.figures import figure_for
 from observatory.filters import ObservationFilterSet
 from observatory.models import Indicator, Observation
+from resources.api import page_of, read_only_api, valid_filters
 from resources.enums import Level
 from territories.enums import SizeBand
 from territories.models import region_names
@@ -167,12 +168,10 @@ def datapackage(request):
     )
 
 
-@require_safe
+@read_only_api
 def observations_api(request):
-    filterset = ObservationFilterSet(request.GET or None)
-    if filterset.is_bound and not filterset.form.is_valid():
-        return JsonResponse({"erreurs": filterset.form.errors}, status=400)
-    page = Paginator(filterset.qs.order_by("pk"), 100).get_page(request.GET.get("page"))
+    filterset = valid_filters(ObservationFilterSet(request.GET or None))
+    page = page_of(Paginator(filterset.qs.order_by("pk"), 100), request.GET.get("page"))
     base = request.build_absolute_uri(reverse("observatory:api"))
     params = request.GET.copy()
 

@@ -64,7 +64,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_safe
+@resources_api.read_only_api
 def openapi(request):
     """The OpenAPI 3 document of the read-only API, assembled from each app's part."""
     document = {
@@ -96,9 +96,22 @@ def health(request):
     return JsonResponse({"statut": "ok", "base_de_donnees": "ok"})
 
 
+API_ERRORS = {
+    400: "Requête incomprise.",
+    403: "Accès refusé.",
+    404: "Rien à cette adresse de l’API.",
+    429: "Trop de requêtes\u00a0: réessayez plus tard.",
+    500: "Erreur du serveur.",
+    503: "Service momentanément indisponible\u00a0: réessayez dans quelques instants.",
+}
+
+
 def _error_page(request, template_name: str, status: int) -> HttpResponse:
-    """Render an error page in the site layout. The layout needs no database; should
-    rendering fail anyway, answer with a bare French page rather than nothing."""
+    """Render an error page in the site layout, or for the API its JSON error. The
+    layout needs no database; should rendering fail anyway, answer with a bare French
+    page rather than nothing."""
+    if request.path.startswith("/api/"):
+        return resources_api.api_error(status, API_ERRORS[status])
     try:
         return render(request, template_name, status=status)
     except Exception:
