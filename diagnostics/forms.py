@@ -21,6 +21,16 @@ class RadioOption:
     value: str
     label: str
     checked: bool
+    points: int | None = None  # an axis question's choice: what its follow-ups compare
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A follow-up question is shown once the answer to `question` (a field name) is
+    worth at least `points` (static/js/diagnostic.js reveals it in place)."""
+
+    question: str
+    points: int
 
 
 @dataclass(frozen=True)
@@ -30,17 +40,27 @@ class RadioGroup:
 
     field: forms.BoundField
     options: list[RadioOption]
+    condition: Condition | None = None
+    hidden: bool = False  # a follow-up not called for (yet)
 
 
-def radio_group(field: forms.BoundField) -> RadioGroup:
+def radio_group(field: forms.BoundField, points=None, **extra) -> RadioGroup:
+    """`points`: choice id -> points, to write on each option (axis questions)."""
     value = field.value()
     current = "" if value is None else str(value)
     return RadioGroup(
         field,
         [
-            RadioOption(f"{field.auto_id}_{index}", str(choice), label, str(choice) == current)
+            RadioOption(
+                f"{field.auto_id}_{index}",
+                str(choice),
+                label,
+                str(choice) == current and not extra.get("hidden"),
+                points(choice) if points else None,
+            )  # fmt: skip
             for index, (choice, label) in enumerate(field.field.choices)
         ],
+        **extra,
     )
 
 
@@ -87,6 +107,7 @@ class ProfileForm(forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.response = response
+        self.follow_ups: list[tuple[str, str]] = []  # (field id, label) just revealed
         self.candidates: list[Commune] = []
         if self.is_bound:
             self.candidates = communes_matching(self.data.get("commune_query", ""))
@@ -117,6 +138,9 @@ class ProfileForm(forms.Form):
                 f"Aucune commune ne correspond à « {query} ». Vérifiez l’orthographe, ou "
                 "indiquez le code postal.",
             )
+        elif self.data.get("commune_proposee", "").strip() != query:
+            # The list appears for the first time: a question to answer, not an error.
+            self.follow_ups.append(("id_commune_0", self.fields["commune"].label))
         elif "commune" not in self.errors:
             self.add_error("commune", "Plusieurs communes correspondent : choisissez la vôtre.")
         return None
@@ -180,12 +204,35 @@ class AxisStepForm(forms.Form):
         self.saved = saved
         self.fields.update(question_fields(questionnaire, axis, self.questions))
         self.shown = self.shown_questions(self.merged_answers())
+        # Follow-ups the answers of this POST reveal (not shown by the saved answers).
+        self.revealed = [q for q in self.shown if q not in self.shown_questions(saved)]
+        self.follow_ups: list[tuple[str, str]] = []
+        self._not_shown = {}
         for question in self.questions:
             if question not in self.shown:
-                del self.fields[f"q{question.pk}"]
+                self._not_shown[question.pk] = self.fields.pop(f"q{question.pk}")
 
     def radio_groups(self) -> list[RadioGroup]:
-        return [radio_group(field) for field in self.visible_fields()]
+        """Every question of the axis in order; a follow-up not called for is hidden,
+        with its condition for the script that reveals it in place."""
+        groups = []
+        for question in self.questions:
+            name = f"q{question.pk}"
+            condition = (
+                Condition(f"q{question.condition_question_id}", question.condition_min_points)
+                if question.condition_question_id
+                else None
+            )
+            hidden = question.pk in self._not_shown
+            field = (
+                forms.BoundField(self, self._not_shown[question.pk], name) if hidden else self[name]
+            )
+            groups.append(radio_group(field, self.points, condition=condition, hidden=hidden))
+        return groups
+
+    def points(self, choice_id) -> int:
+        """As the branching rule reads a choice: "Non concerné" is worth 0."""
+        return self.definition.choice(choice_id).points or 0
 
     def questions_html(self) -> str | None:
         """The unbound step's questions: rendered once per process for each set of shown
@@ -197,7 +244,7 @@ class AxisStepForm(forms.Form):
         html = _rendered_questions.get(key)
         if html is None:
             groups = [
-                RadioGroup(g.field, [replace(o, checked=False) for o in g.options])
+                replace(g, options=[replace(o, checked=False) for o in g.options])
                 for g in self.radio_groups()
             ]
             html = render_to_string("diagnostics/includes/axis_questions.html", {"groups": groups})
@@ -253,11 +300,15 @@ class AxisStepForm(forms.Form):
         }
 
     def require_all(self) -> None:
-        """For "Suivant": every shown question needs an answer."""
+        """For "Suivant": every shown question needs an answer; a follow-up this POST
+        reveals is first shown as such, not as an error."""
         for question in self.shown:
             name = f"q{question.pk}"
             if name not in self.errors and self.cleaned_data.get(name) in (None, ""):
-                self.add_error(name, REQUIRED)
+                if question in self.revealed:
+                    self.follow_ups.append((f"id_{name}_0", question.text))
+                else:
+                    self.add_error(name, REQUIRED)
 
 
 class EmailLinkForm(forms.Form):

@@ -214,6 +214,10 @@ class Response(models.Model):
         blank=True,
         related_name="+",
     )
+    # "Refaire le diagnostic" carries a key issued with the results page: sent twice (a
+    # double click, a second tab), it finds the response the first one made. NULL, not
+    # "", when there is none: the unique constraint then ignores it.
+    redo_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
     created_at = models.DateTimeField("commencé le", default=timezone.now)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     completed_at = models.DateTimeField("terminé le", null=True, blank=True)
@@ -259,6 +263,9 @@ class Response(models.Model):
                 name="response_incomplete",
             ),
         ]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(fields=["previous", "redo_key"], name="one_redo_per_key"),
+        ]
 
     def __str__(self):
         return f"Diagnostic du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"

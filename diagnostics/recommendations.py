@@ -4,7 +4,7 @@ mapping staff edit in the admin) and case studies from similar territories."""
 from urllib.parse import urlencode
 
 from django.core.cache import caches
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, When
 
 from diagnostics.models import Recommendation, Response
 from resources.caching import PAGE_TIMEOUT, library_version
@@ -12,7 +12,15 @@ from resources.enums import Kind
 from resources.models import Resource
 
 PER_AXIS = 3
+# Candidates kept per axis: the tools section shows PER_AXIS, "Et maintenant ?" picks
+# further reads for the weakest questions among them.
+CANDIDATES = 6
 CASES = 3
+# Not tools: news (an article reports, it does not help do) and cases (their own section).
+NOT_TOOLS = [Kind.CASE, Kind.ARTICLE]
+# Resources presenting the self-diagnostic itself carry this tag: never suggested to
+# someone who has just taken it.
+DIAGNOSTIC_TAG = "autodiagnostic"
 
 
 def mapping_for(axis_codes: list[str], level: str) -> dict[str, dict]:
@@ -30,9 +38,10 @@ def mapping_for(axis_codes: list[str], level: str) -> dict[str, dict]:
     return mapping
 
 
-def tools_for(axis_code: str, level: str) -> list[Resource]:
-    """Up to 3 published resources (not cases): chosen ones first, then those with the
-    mapped themes or tags, featured and recent first. One query."""
+def tools_for(axis_code: str, level: str, limit: int = PER_AXIS) -> list[Resource]:
+    """Up to `limit` published tools (no case, no news article, not the diagnostic
+    itself): chosen ones first, then those with the mapped themes or tags, featured and
+    recent first. One query."""
     recommendations = Recommendation.objects.filter(axis_code=axis_code, level__in=[level, ""])
     chosen = Recommendation.resources.through.objects.filter(
         recommendation__in=recommendations, resource_id=OuterRef("pk")
@@ -49,12 +58,16 @@ def tools_for(axis_code: str, level: str) -> list[Resource]:
     has_tag = Resource.tags.through.objects.filter(
         content_object_id=OuterRef("pk"), tag_id__in=tags
     )
+    is_diagnostic = Resource.tags.through.objects.filter(
+        content_object_id=OuterRef("pk"), tag__slug=DIAGNOSTIC_TAG
+    )
     return list(
         Resource.objects.published()
-        .exclude(kind=Kind.CASE)
+        .exclude(kind__in=NOT_TOOLS)
+        .exclude(Exists(is_diagnostic))
         .annotate(chosen=Exists(chosen))
         .filter(Q(chosen=True) | Exists(has_theme) | Exists(has_tag))
-        .order_by("-chosen", "-featured", "-published_at", "-pk")[:PER_AXIS]
+        .order_by("-chosen", "-featured", "-published_at", "-pk")[:limit]
     )
 
 
@@ -65,37 +78,51 @@ def catalogue_url(mapping: dict) -> str:
 
 
 def inspiring_cases(response: Response) -> list[Resource]:
-    """3 published case studies from the same region or the same commune size band,
-    same region first. One query."""
+    """3 published case studies from the same region or the same commune size band (their
+    own or their commune's): real cases first, illustrative ones after, then same region
+    first. One query."""
     if not response.region_id and not response.size_band:
         return []
-    same_place = Q(region_id=response.region_id) if response.region_id else Q(pk__in=[])
-    same_size = Q(size_band=response.size_band) if response.size_band else Q(pk__in=[])
+    nothing = Q(pk__in=[])
+    same_region = (
+        Q(region_id=response.region_id) | Q(commune__region_id=response.region_id)
+        if response.region_id
+        else nothing
+    )
+    same_size = (
+        Q(size_band=response.size_band) | Q(commune__size_band=response.size_band)
+        if response.size_band
+        else nothing
+    )
     return list(
         Resource.objects.published()
         .cases()
-        .filter(same_place | same_size)
-        .annotate(same_region=Q(region_id=response.region_id))
-        .order_by("-same_region", "-featured", "-published_at", "-pk")[:CASES]
+        .filter(same_region | same_size)
+        .annotate(same_region=Case(When(same_region, then=True), default=False))
+        .order_by("is_fictional", "-same_region", "-featured", "-published_at", "-pk")[:CASES]
     )
 
 
 def suggestions(response: Response, weakest: list[str], level: str) -> dict:
-    """Tools per weak axis, their catalogue links and inspiring cases, as Resource objects
-    ready for cards. What depends only on the library is computed once per process and
-    library version (any content change gives a new version): about 5 queries."""
+    """Tools per axis of `weakest` (up to CANDIDATES, best first), their catalogue links
+    and inspiring cases, as Resource objects ready for cards. What depends only on the
+    library is computed once per process and library version (any content change gives a
+    new version): about 5 queries."""
     cache = caches["pages"]
     version = library_version()
-    key = f"diagnostic:suggestions:{version}:{level}:{','.join(weakest)}"
+    key = f"diagnostic:suggestions:v2:{version}:{level}:{','.join(weakest)}"
     tools = cache.get(key)
     if tools is None:
         mapping = mapping_for(weakest, level)
         tools = {
-            code: ([r.pk for r in tools_for(code, level)], catalogue_url(mapping[code]))
+            code: (
+                [r.pk for r in tools_for(code, level, CANDIDATES)],
+                catalogue_url(mapping[code]),
+            )
             for code in weakest
         }
         cache.set(key, tools, PAGE_TIMEOUT)
-    cases_key = f"diagnostic:cases:{version}:{response.region_id}:{response.size_band}"
+    cases_key = f"diagnostic:cases:v2:{version}:{response.region_id}:{response.size_band}"
     case_ids = cache.get(cases_key)
     if case_ids is None:
         case_ids = [r.pk for r in inspiring_cases(response)]

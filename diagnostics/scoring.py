@@ -136,6 +136,18 @@ def shown_questions(definition: Definition, answers: dict[int, int]) -> list[Que
     return [q for q in definition.questions if is_shown(q, answers, definition)]
 
 
+def weakest_questions(definition: Definition, answers: dict[int, int], count: int = 3) -> list[int]:
+    """The ids of the `count` shown, answered questions with the fewest points ("Je ne
+    sais pas" is 0, "Non concerné" is left out), the heavier first on a tie, then in
+    questionnaire order."""
+    ranked = []
+    for position, question in enumerate(shown_questions(definition, answers)):
+        choice = definition.choice(answers.get(question.id))
+        if choice is not None and choice.points is not None:
+            ranked.append((choice.points, -question.weight, position, question.id))
+    return [question_id for *_, question_id in sorted(ranked)[:count]]
+
+
 def axis_scores(definition: Definition, answers: dict[int, int]) -> dict[str, Decimal | None]:
     """100 × Σ(weight × points) / Σ(weight × max points) over the axis's shown, answered
     questions; "Non concerné" leaves both sums; an axis with nothing to score is None."""

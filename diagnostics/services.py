@@ -13,12 +13,21 @@ def current_questionnaire() -> Questionnaire:
     return Questionnaire.objects.get(status=QuestionnaireStatus.PUBLISHED)
 
 
-def response_start(*, previous: Response | None = None) -> Response:
+def response_start(*, previous: Response | None = None, redo_key: str | None = None) -> Response:
     """A new response on the version in service; when redoing, pre-filled with the
-    previous response's profile and, if the version is the same, its answers."""
+    previous response's profile and, if the version is the same, its answers. A redo
+    sent again with the same key (double click, ten requests at once) gives the response
+    the first one made: the unique (previous, redo_key) constraint decides."""
     with transaction.atomic():
         questionnaire = current_questionnaire()
-        response = Response.objects.create(questionnaire=questionnaire, previous=previous)
+        if previous is not None and redo_key:
+            response, created = Response.objects.get_or_create(
+                previous=previous, redo_key=redo_key, defaults={"questionnaire": questionnaire}
+            )
+            if not created:
+                return response
+        else:
+            response = Response.objects.create(questionnaire=questionnaire, previous=previous)
         if previous is not None:
             for name in (
                 "role",

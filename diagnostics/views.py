@@ -1,4 +1,8 @@
+import logging
 import re
+import secrets
+import smtplib
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from diagnostics import charts, pages, recommendations, statistics
 from diagnostics.forms import AxisStepForm, EmailLinkForm, ProfileForm
 from diagnostics.models import Response
+from diagnostics.scoring import weakest_questions
 from diagnostics.services import (
     answers_save,
     current_questionnaire,
@@ -24,11 +29,28 @@ from diagnostics.steps import (
     Progress,
     questionnaire_document,
     questionnaire_of,
+    questionnaire_parts,
     questionnaire_structure,
 )
 from resources.enums import Level
 
+logger = logging.getLogger(__name__)
+
 PREVIOUS, NEXT = "precedent", "suivant"
+WEAK_QUESTIONS = 3
+
+
+def noindex(view):
+    """A person's own pages (behind their token) stay out of search engines, whatever
+    robots.txt says (a link to them elsewhere could otherwise get them indexed)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapped
 
 
 def starts_rate(group, request):
@@ -82,6 +104,7 @@ def start(request):
     return see_other(step_url(response, 1))
 
 
+@noindex
 @require_safe
 def resume(request, token):
     response = get_response(token)
@@ -99,6 +122,7 @@ def get_response_with_answers(token) -> Response:
     return response
 
 
+@noindex
 @never_cache
 def step(request, token, number):
     response = get_response_with_answers(token)
@@ -108,9 +132,11 @@ def step(request, token, number):
     progress = Progress.load(response)
     if not 1 <= number <= progress.step_count:
         raise Http404
-    if request.method == "GET" and progress.first_incomplete and number > progress.first_incomplete:
+    if progress.first_incomplete and number > progress.first_incomplete:
+        # By GET or POST alike: nothing of a later step is stored before this one.
         messages.warning(request, "Répondez d’abord à cette étape : les étapes se suivent.")
-        return redirect(step_url(response, progress.first_incomplete))
+        target = step_url(response, progress.first_incomplete)
+        return see_other(target) if request.method == "POST" else redirect(target)
 
     action = request.POST.get("action", NEXT)
     # An empty POST is still a POST: bound, so that it gets the form's errors.
@@ -125,7 +151,8 @@ def step(request, token, number):
         )  # fmt: skip
 
     if request.method == "POST":
-        valid = form.is_valid()
+        # A follow-up question just revealed by an answer is shown, not an error.
+        valid = form.is_valid() and not form.follow_ups
         # Save whatever is valid, whatever the button and the other fields' errors.
         if number == 1:
             profile_save(response=response, **form.valid_values())
@@ -133,7 +160,7 @@ def step(request, token, number):
             answers_save(response=response, answers=form.answers())
             if action != PREVIOUS and "version" in form.cleaned_data:
                 form.require_all()
-                valid = not form.errors
+                valid = not form.errors and not form.follow_ups
         if action == PREVIOUS and number > 1:
             return see_other(step_url(response, number - 1))
         if valid:
@@ -167,6 +194,7 @@ def finish(request, response):
     return see_other(reverse("diagnostics:results", args=[response.token]))
 
 
+@noindex
 @require_POST
 @ratelimit(key="ip", rate=emails_rate, method="POST", block=True)
 def send_link(request, token):
@@ -184,26 +212,39 @@ def send_link(request, token):
         )
         return see_other(target)
     link = request.build_absolute_uri(response.get_absolute_url())
-    send_mail(
-        "Votre lien pour reprendre l’autodiagnostic",
-        "Bonjour,\n\nVoici le lien pour reprendre votre autodiagnostic de la co-construction "
-        f"territoriale là où vous l’avez laissé :\n\n{link}\n\nGardez-le pour vous : toute "
-        "personne qui a ce lien peut voir et modifier vos réponses.\n\nCet e-mail vous a été "
-        "envoyé à votre demande ; votre adresse n’a pas été enregistrée.",
-        None,
-        [form.cleaned_data["email"]],
-    )
+    try:
+        send_mail(
+            "Votre lien pour reprendre l’autodiagnostic",
+            "Bonjour,\n\nVoici le lien pour reprendre votre autodiagnostic de la "
+            f"co-construction territoriale là où vous l’avez laissé :\n\n{link}\n\nGardez-le "
+            "pour vous : toute personne qui a ce lien peut voir et modifier vos réponses.\n\n"
+            "Cet e-mail vous a été envoyé à votre demande ; votre adresse n’a pas été "
+            "enregistrée.",
+            None,
+            [form.cleaned_data["email"]],
+        )
+    except (OSError, smtplib.SMTPException):  # refused, unreachable, timed out, rejected
+        logger.exception("Le lien de reprise d’un diagnostic n’a pas pu être envoyé.")
+        messages.error(
+            request,
+            "L’e-mail n’a pas pu être envoyé : notre serveur d’envoi ne répond pas. Copiez "
+            f"plutôt votre lien personnel et gardez-le : {link}",
+        )
+        return see_other(target)
     messages.success(request, "Le lien de reprise vous a été envoyé par e-mail.")
     return see_other(target)
 
 
+@noindex
 @require_POST
 @ratelimit(key="ip", rate=starts_rate, method="POST", block=True)
 def redo(request, token):
     previous = get_response(token)
     if not previous.is_complete:
         return see_other(previous.get_absolute_url())
-    response = response_start(previous=previous)
+    # The key issued with the results page: the same form sent twice starts one diagnostic.
+    key = request.POST.get("cle", "")
+    response = response_start(previous=previous, redo_key=key if TOKEN_RE.fullmatch(key) else None)
     messages.info(
         request, "Un nouveau diagnostic commence, pré-rempli avec vos réponses précédentes."
     )
@@ -216,15 +257,20 @@ def results_context(response: Response) -> dict:
     scored = sorted((a for a in axes if a["score"] is not None), key=lambda a: float(a["score"]))
     weakest = scored[:2]
     level = snapshot["level"]
-    found = recommendations.suggestions(response, [a["code"] for a in weakest], level)
+    weak_questions = weakest_answers(response)
+    codes = list(
+        dict.fromkeys([a["code"] for a in weakest] + [q.axis.code for q in weak_questions])
+    )
+    found = recommendations.suggestions(response, codes, level)
     tools = [
         {
             "axis": axis,
-            "resources": found["tools"][axis["code"]][0],
+            "resources": found["tools"][axis["code"]][0][: recommendations.PER_AXIS],
             "catalogue_url": found["tools"][axis["code"]][1],
         }
         for axis in weakest
     ]
+    next_steps = readings_for(weak_questions, found["tools"], tools)
     cases = found["cases"]
     peers = statistics.peer_quartiles(response.size_band) if response.size_band else {}
     comparison = [
@@ -264,9 +310,40 @@ def results_context(response: Response) -> dict:
         "previous": previous,
         "evolution": evolution,
         "min_group": statistics.MIN_GROUP,
+        "next_steps": next_steps,
     }
 
 
+def weakest_answers(response: Response) -> list:
+    """The response's weakest questions (Question objects, with their axis), from its
+    answers and its questionnaire's structure (kept per process). One query."""
+    axes, definition = questionnaire_parts(response.questionnaire)
+    answers = dict(response.answers.values_list("question_id", "choice_id"))
+    questions = {}
+    for axis in axes:
+        for question in axis.questions.all():
+            question.axis = axis  # already loaded: no query when the template reads it
+            questions[question.pk] = question
+    return [questions[pk] for pk in weakest_questions(definition, answers, WEAK_QUESTIONS)]
+
+
+def readings_for(questions, tools: dict, shown: list[dict]) -> list[dict]:
+    """For each weak question, one read from its axis's recommended resources: one not
+    yet offered on the page if there is one, else one not yet offered in this list."""
+    on_page = {r.pk for item in shown for r in item["resources"]}
+    offered = set()
+    steps = []
+    for question in questions:
+        candidates, catalogue_url = tools.get(question.axis.code, ([], "/ressources/"))
+        fresh = [r for r in candidates if r.pk not in offered]
+        resource = next((r for r in fresh if r.pk not in on_page), fresh[0] if fresh else None)
+        if resource is not None:
+            offered.add(resource.pk)
+        steps.append({"question": question, "resource": resource, "catalogue_url": catalogue_url})
+    return steps
+
+
+@noindex
 @never_cache
 @require_safe
 def results(request, token):
@@ -275,11 +352,13 @@ def results(request, token):
         messages.warning(request, "Terminez d’abord toutes les étapes pour voir vos résultats.")
         return redirect(response.get_absolute_url())
     context = results_context(response) | {
-        "results_url": request.build_absolute_uri(reverse("diagnostics:results", args=[token]))
+        "results_url": request.build_absolute_uri(reverse("diagnostics:results", args=[token])),
+        "redo_key": secrets.token_urlsafe(24),
     }
     return render(request, "diagnostics/results.html", context)
 
 
+@noindex
 @never_cache
 @require_safe
 def results_json(request, token):

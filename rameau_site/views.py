@@ -57,7 +57,9 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /diagnostic/",
+        # A person's own diagnostic (its token pages) stays private; the page that
+        # presents the self-diagnostic (/diagnostic/) and its rules stay findable.
+        "Disallow: /diagnostic/*/",
         "Disallow: /api/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]

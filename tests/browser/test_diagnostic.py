@@ -115,7 +115,7 @@ def test_the_report_prints_as_a_clean_a4_document(clean_responses, page, assert_
     page.locator("#id_consent_1").check()
     page.get_by_role("button", name="Suivant").click()
     while page.locator("fieldset.question").count():
-        for group in page.locator("fieldset.question").all():
+        for group in page.locator("fieldset.question:visible").all():
             if not group.locator("input:checked").count():
                 group.locator("input[type=radio]").nth(1).check()
         page.locator("button[value=suivant]").click()
@@ -154,3 +154,54 @@ def test_the_diagnostic_fits_a_320_px_screen(clean_responses, new_page):
         page.get_by_role("button", name="Suivant").click()
     expect(page.locator("#progression")).to_have_text("Étape 2 sur 6")
     assert overflow() <= 0
+
+
+def start_and_reach_step(page, step):
+    page.goto("/diagnostic/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Commencer le diagnostic").click()
+    page.locator("#id_role_0").check()
+    page.get_by_label("Votre commune").fill("Charenton-le-Pont")
+    page.locator("#id_consent_0").check()
+    with page.expect_navigation():
+        page.locator("button[value=suivant]").click()
+    for _ in range(2, step):
+        for group in page.locator("fieldset.question:visible").all():
+            group.locator("input[type=radio]").nth(2).check()
+        with page.expect_navigation():
+            page.locator("button[value=suivant]").click()
+    expect(page.locator("#progression")).to_have_text(f"Étape {step} sur 6")
+
+
+def test_the_catalysts_trades_are_revealed_in_place(clean_responses, page, assert_accessible):
+    start_and_reach_step(page, 5)
+    trades = page.get_by_role("group", name=re.compile("quatre métiers de la catalyse"))
+    expect(trades).to_be_hidden()
+    page.get_by_label("Oui, une partie de son temps").check()
+    expect(trades).to_be_visible()
+    expect(page.locator("[data-follow-up-status]")).to_have_text(
+        re.compile("Une question complémentaire s’affiche")
+    )
+    assert_accessible(page)
+    catalyst = page.get_by_role("group", name=re.compile("rôle de catalyseur territorial"))
+    catalyst.get_by_label("Non", exact=True).check()
+    expect(trades).to_be_hidden()
+    page.get_by_label("Oui, c’est une mission reconnue et financée").check()
+    for group in page.locator("fieldset.question:visible").all():
+        if not group.locator("input:checked").count():
+            group.locator("input[type=radio]").nth(2).check()
+    url = page.url
+    with page.expect_navigation():
+        page.locator("button[value=suivant]").click()
+    assert page.url != url  # no error, no second round: straight to the next step
+    expect(page.locator("#progression")).to_have_text("Étape 6 sur 6")
+
+
+def test_enter_on_an_answer_goes_to_the_next_step(clean_responses, page):
+    start_and_reach_step(page, 2)
+    for group in page.locator("fieldset.question").all():
+        group.locator("input[type=radio]").nth(1).check()
+    page.locator("fieldset.question input:checked").first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#progression")).to_have_text("Étape 3 sur 6")

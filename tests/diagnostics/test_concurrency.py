@@ -45,3 +45,37 @@ def test_concurrent_submissions_of_a_step_store_one_answer_per_question(committe
     assert statuses == [303] * 6
     questions = len([k for k in data if k.startswith("q")])
     assert Answer.objects.filter(response__token=taker.token).count() == questions
+
+
+def redo_key(html: str) -> str:
+    marker = 'name="cle" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def test_refaire_sent_ten_times_at_once_starts_one_new_diagnostic(committed, client):
+    taker = Taker(client)
+    taker.complete()
+    first = taker.response
+    key = redo_key(client.get(f"/diagnostic/{taker.token}/resultats/").content.decode())
+    barrier = threading.Barrier(10)
+    locations = []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            answer = Client().post(f"/diagnostic/{taker.token}/refaire/", {"cle": key})
+            locations.append((answer.status_code, answer["Location"]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    new = Response.objects.filter(previous=first)
+    assert new.count() == 1
+    assert locations == [(303, f"/diagnostic/{new.get().token}/etape/1/")] * 10
+    assert new.get().answers.count() == first.answers.count()

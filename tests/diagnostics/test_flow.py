@@ -35,9 +35,9 @@ def test_a_complete_diagnostic_shows_its_results(taker, client):
 def test_a_postcode_or_an_ambiguous_name_lets_the_person_choose(taker, client):
     taker.start()
     ambiguous = taker.profile(query="saint denis")
-    assert ambiguous.status_code == 400
+    assert ambiguous.status_code == 200  # a question more (tests/diagnostics/test_follow_up)
     html = ambiguous.content.decode()
-    assert "Plusieurs communes correspondent" in html and "Saint-Denis (La Réunion" in html
+    assert "Précisez votre commune" in html and "Saint-Denis (La Réunion" in html
     assert taker.response.role == "elu" and taker.response.consent is True  # kept
     code = next(c.code for c in ambiguous.context["form"].candidates if c.departement_id == "93")
     chosen = taker.profile(query="saint denis", commune=code)
@@ -72,9 +72,10 @@ def test_validation_errors_keep_the_other_answers_and_previous_saves(taker, clie
     assert "Répondez à cette question pour continuer." in response.content.decode()
     assert Answer.objects.filter(response=taker.response).count() == len(data) - 2
 
+    assert taker.answer_axis(0, lambda q: 3).status_code == 303
     back = taker.answer_axis(1, lambda q: 1 if q.position < 2 else None, action="precedent")
     assert back.status_code == 303 and back["Location"] == taker.url(2)
-    assert Answer.objects.filter(response=taker.response).count() == len(data) - 2 + 2
+    assert Answer.objects.filter(response=taker.response).count() == len(data) - 1 + 2
 
 
 def test_a_forged_choice_or_another_version_is_a_form_error(taker, client):
@@ -126,13 +127,14 @@ def test_branching_shows_the_follow_up_question_only_when_called_for(taker, clie
     )
     assert client.post(taker.url(5), no_catalyst).status_code == 303  # follow-up not asked
     page = client.get(taker.url(5)).content.decode()
-    assert follow_up.text not in page
+    fieldset = page[: page.index(follow_up.text)]
+    assert " hidden>" in fieldset[fieldset.rindex("<fieldset") :]  # not asked
 
     with_catalyst = taker.axis_data(
         3, lambda q: 3 if q == catalyst else (None if q == follow_up else 2)
     )
     appears = client.post(taker.url(5), with_catalyst)
-    assert appears.status_code == 400  # the follow-up now shows and needs an answer
+    assert appears.status_code == 200  # the follow-up now shows (a notice, not an error)
     assert follow_up.text in appears.content.decode()
 
 
@@ -241,3 +243,65 @@ def test_the_step_page_copy_does_not_grow_with_the_host(taker, client):
         page = client.get(taker.url(2), HTTP_HOST=f"localhost:{port}")
         assert f"http://localhost:{port}/diagnostic/{taker.token}/" in page.content.decode()
     assert len(pages._pages) == size
+
+
+def test_steps_cannot_be_skipped_by_post_either(taker, client):
+    taker.start()
+    taker.profile()
+    skipped = taker.answer_axis(2, lambda q: 3)  # axis 3 posted to step 4, steps 2-3 empty
+    assert skipped.status_code == 303 and skipped["Location"] == taker.url(2)
+    assert not Answer.objects.filter(response=taker.response).exists()
+    early = taker.answer_axis(2, lambda q: 3, action="precedent")
+    assert early.status_code == 303 and early["Location"] == taker.url(2)
+    assert not Answer.objects.filter(response=taker.response).exists()
+    assert "étapes se suivent" in client.get(taker.url(2)).content.decode()
+
+
+def test_suivant_reads_last_in_the_button_row_on_every_step(taker, client):
+    import re
+
+    taker.start()
+    taker.profile()
+    for index in range(len(taker.axes)):
+        taker.answer_axis(index, lambda q: 2, action="precedent")
+    rows = {}
+    for step in range(1, len(taker.axes) + 2):
+        html = client.get(taker.url(step)).content.decode()
+        row = html[html.index('class="step-actions"') :]
+        row = row[: row.index("</div>")]
+        # The visible buttons, in reading order (a hidden default one has no label to read).
+        rows[step] = re.findall(r"<button(?![^>]*\bhidden\b)[^>]*>([^<]+)</button>", row)
+    assert rows[1] == ["Suivant"]
+    for step in range(2, len(taker.axes) + 1):
+        assert rows[step] == ["Précédent", "Suivant"], rows
+    assert rows[len(taker.axes) + 1] == ["Précédent", "Voir mes résultats"]
+
+
+def test_a_refused_smtp_connection_says_so_in_french_and_keeps_the_link(
+    taker, client, settings, caplog
+):
+    import socket
+
+    with socket.socket() as probe:  # a local port nobody listens on: connection refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    taker.start()
+    taker.profile()
+    sent = client.post(
+        f"/diagnostic/{taker.token}/envoyer-le-lien/", {"email": "maire@example.org", "etape": "2"}
+    )
+    assert sent.status_code == 303 and sent["Location"] == taker.url(2)
+    html = client.get(sent["Location"]).content.decode()
+    assert "n’a pas pu être envoyé" in html
+    message = html[html.index("n’a pas pu être envoyé") :][:600]
+    assert f"/diagnostic/{taker.token}/" in message  # the link, on screen with the message
+    assert any(
+        record.levelname == "ERROR" and "lien de reprise" in record.getMessage()
+        for record in caplog.records
+    )

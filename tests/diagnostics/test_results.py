@@ -109,10 +109,34 @@ def test_few_responses_say_there_are_not_enough_to_compare(taker, client):
     assert "pas assez de diagnostics" in html
 
 
+def redo_key(html: str) -> str:
+    marker = 'name="cle" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def test_refaire_submitted_twice_creates_one_response(taker, client):
+    taker.complete()
+    first = taker.response
+    page = client.get(f"/diagnostic/{taker.token}/resultats/").content.decode()
+    key = redo_key(page)
+    once = client.post(f"/diagnostic/{taker.token}/refaire/", {"cle": key})
+    twice = client.post(f"/diagnostic/{taker.token}/refaire/", {"cle": key})
+    assert once.status_code == twice.status_code == 303
+    assert once["Location"] == twice["Location"]
+    assert Response.objects.filter(previous=first).count() == 1
+    # Another visit to the results gives another key: a deliberate new start.
+    other = redo_key(client.get(f"/diagnostic/{taker.token}/resultats/").content.decode())
+    assert other != key
+    client.post(f"/diagnostic/{taker.token}/refaire/", {"cle": other})
+    assert Response.objects.filter(previous=first).count() == 2
+
+
 def test_redoing_prefills_the_answers_and_shows_the_change(taker, client):
     taker.complete(points=lambda q: 1)
     first = taker.response
-    redo = client.post(f"/diagnostic/{taker.token}/refaire/")
+    key = redo_key(client.get(f"/diagnostic/{taker.token}/resultats/").content.decode())
+    redo = client.post(f"/diagnostic/{taker.token}/refaire/", {"cle": key})
     assert redo.status_code == 303
     second = Response.objects.exclude(pk=first.pk).get()
     assert second.previous == first and second.commune_id == first.commune_id
@@ -178,3 +202,25 @@ def test_a_recent_answer_keeps_an_old_unfinished_response(client, db):
     Response.objects.filter(token=taker.token).update(updated_at="2020-01-01T00:00:00Z")
     call_command("purge_diagnostics", "--jours", "30", stdout=open("/dev/null", "w"))
     assert Response.objects.filter(token=taker.token).exists()
+
+
+def test_et_maintenant_offers_the_three_weakest_questions_with_what_to_read(taker, client):
+    axes = {axis.code: list(axis.questions.all()) for axis in taker.axes}
+    weak = [axes["vision"][0], axes["action"][1], axes["evaluation"][0]]
+    readings = {}
+    for question in weak:
+        theme = Theme.objects.create(name=question.axis.name, slug=f"t-{question.axis.code}")
+        readings[question.axis.code] = ResourceFactory(
+            title=f"À lire pour {question.axis.code}", themes=[theme]
+        )
+        Recommendation.objects.create(axis_code=question.axis.code).themes.add(theme)
+    # "Je ne sais pas" is weak too, but the three answered 0 come first.
+    taker.complete(points=lambda q: 0 if q in weak else (1 if q == axes["moyens"][0] else 3))
+
+    html = client.get(f"/diagnostic/{taker.token}/resultats/").content.decode()
+    section = html[html.index("Et maintenant") :]
+    for question in weak:
+        assert question.text in section
+        assert readings[question.axis.code].get_absolute_url() in section
+    assert axes["moyens"][0].text not in section  # the fourth weakest
+    assert "Refaire le diagnostic" in section

@@ -103,3 +103,26 @@ def test_a_gap_of_25_points_or_more_gives_a_named_finding():
     assert findings[0]["title"] == "Une vision sans les moyens de la porter"
     near = {"vision": Decimal("50"), "action": Decimal("25.1"), "moyens": None}
     assert coherence_findings(near) == []
+
+
+def test_the_weakest_questions_are_the_answered_ones_with_fewest_points():
+    from diagnostics.scoring import AxisDef, ChoiceDef, Definition, QuestionDef, weakest_questions
+
+    def question(id, weight=1, condition=None):
+        choices = tuple(ChoiceDef(id * 10 + p, p) for p in range(4))
+        choices += (ChoiceDef(id * 10 + 8, 0, dont_know=True), ChoiceDef(id * 10 + 9, None))
+        return QuestionDef(id, "a", weight, choices, *(condition or (None, None)))
+
+    definition = Definition(
+        (AxisDef("a", 1),),
+        (
+            question(1),
+            question(2, weight=2),
+            question(3),
+            question(4),
+            question(5, condition=(4, 2)),
+        ),
+    )
+    answers = {1: 11, 2: 21, 3: 39, 4: 48, 5: 50}  # 1 pt, 1 pt (heavier), NC, NSP, hidden
+    assert weakest_questions(definition, answers) == [4, 2, 1]
+    assert weakest_questions(definition, answers, count=1) == [4]
