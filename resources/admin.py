@@ -4,6 +4,7 @@ publishes), history, import/export, tag hygiene and link state."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import render
@@ -284,6 +285,40 @@ class ResourceAdmin(AnnouncesLibraryChanges, ImportExportMixin, SimpleHistoryAdm
 
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def has_change_permission(self, request, obj=None):
+        # Published content changes only through review: an editor reads a published
+        # resource or case (scheduled ones included) but cannot save it.
+        if obj is not None and obj.pk and not self.has_publish_permission(request):
+            stored = Resource.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            if stored == Status.PUBLISHED:
+                return False
+        return super().has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring a version is a change: the same rule as the change form.
+        if request.method == "POST":
+            current = self.get_object(request, object_id)
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        resource = self.get_object(request, object_id)
+        if (
+            resource is not None
+            and request.method == "GET"
+            and resource.status == Status.PUBLISHED
+            and not self.has_publish_permission(request)
+        ):
+            self.message_user(
+                request,
+                "Cette ressource est publiée\u00a0: elle est en lecture seule pour vous. "
+                "Une modification du contenu publié passe par un administrateur, qui la "
+                "relit avant publication\u00a0; transmettez-lui les changements souhaités.",
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["link_report"] if obj else []

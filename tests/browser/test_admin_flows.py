@@ -68,6 +68,12 @@ def test_an_editor_drafts_and_submits_then_an_administrator_publishes(newsroom, 
     admin.locator(".actions button[type=submit]").click()
     expect(admin.locator(".messagelist")).to_contain_text("1 ressource(s) publiée(s)")
 
+    # Once published, the editor reads it but changes nothing without an administrator.
+    editor.goto(f"/admin/resources/resource/{resource.pk}/change/")
+    expect(editor.locator(".messagelist")).to_contain_text("elle est en lecture seule pour vous")
+    expect(editor.get_by_role("button", name="Enregistrer", exact=True)).to_have_count(0)
+    expect(editor.get_by_label("Titre")).to_have_count(0)
+
     visitor = new_page()
     visitor.goto("/ressources/boussole-des-alliances-locales/")
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Boussole des alliances locales")

@@ -196,3 +196,74 @@ def test_every_change_is_in_the_history_with_a_diff_and_can_be_reverted(
     assert "<strong>initial</strong>" in resource.body_html
     assert resource.history.count() == 3
     assert "Premier titre" in client.get("/ressources/guide-partenariat-local/").content.decode()
+
+
+# --- published content changes only through an administrator ------------------------
+
+
+@pytest.mark.parametrize("case", [False, True])
+def test_an_editor_cannot_change_a_published_resource_or_case(editor_client, client, case):
+    resource = ResourceFactory(slug="guide-partenariat-local", title="Titre publié", case=case)
+    url = f"/admin/resources/resource/{resource.pk}/change/"
+
+    page = editor_client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Cette ressource est publiée\u00a0: elle est en lecture seule pour vous." in html
+    assert 'name="_save"' not in html and 'name="title"' not in html
+
+    response = editor_client.post(
+        url, resource_form(title="Titre changé sans relecture", status="publie")
+    )
+    assert response.status_code == 403
+    resource.refresh_from_db()
+    assert resource.title == "Titre publié"
+    assert "Titre publié" in client.get(f"/ressources/{resource.slug}/").content.decode()
+
+
+def test_an_editor_cannot_restore_an_old_version_of_a_published_resource(editor_client):
+    resource = ResourceFactory(slug="guide-partenariat-local", title="Ancien titre", draft=True)
+    resource.title = "Titre publié"
+    resource.status, resource.published_at = Status.PUBLISHED, timezone.now()
+    resource.save()
+    old = resource.history.earliest()
+
+    response = editor_client.post(
+        f"/admin/resources/resource/{resource.pk}/history/{old.history_id}/",
+        resource_form(title="Ancien titre", status="publie"),
+    )
+    assert response.status_code == 403
+    resource.refresh_from_db()
+    assert resource.title == "Titre publié"
+
+
+def test_an_administrator_still_changes_a_published_resource(administrator_client, client):
+    resource = ResourceFactory(slug="guide-partenariat-local", title="Titre publié")
+    url = f"/admin/resources/resource/{resource.pk}/change/"
+    assert "lecture seule" not in administrator_client.get(url).content.decode()
+
+    published_at = timezone.localtime(resource.published_at)
+    response = administrator_client.post(
+        url,
+        resource_form(
+            title="Titre relu",
+            status="publie",
+            published_at_0=published_at.strftime("%d/%m/%Y"),
+            published_at_1=published_at.strftime("%H:%M:%S"),
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    resource.refresh_from_db()
+    assert resource.title == "Titre relu"
+    assert "Titre relu" in client.get(f"/ressources/{resource.slug}/").content.decode()
+
+
+def test_an_editor_still_edits_drafts_and_resources_in_review(editor_client):
+    resource = ResourceFactory(slug="guide-partenariat-local", status=Status.REVIEW)
+    response = editor_client.post(
+        f"/admin/resources/resource/{resource.pk}/change/",
+        resource_form(title="Titre retravaillé", status="en-relecture"),
+    )
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.title == "Titre retravaillé"
