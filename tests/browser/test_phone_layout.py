@@ -130,8 +130,9 @@ def complete_diagnostic(page, check=lambda: None) -> str:
     page.locator("button[value=suivant]").click()
     while page.locator("fieldset.question").count():
         check()
+        # Hidden follow-up questions appear in place once the question before is answered.
         for group in page.locator("fieldset.question").all():
-            if not group.locator("input:checked").count():
+            if group.is_visible() and not group.locator("input:checked").count():
                 group.locator("input[type=radio]").nth(1).check()
         page.locator("button[value=suivant]").click()
     expect(page.get_by_role("heading", name="Vos résultats")).to_be_visible()
