@@ -142,6 +142,10 @@ CACHES = {
     },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# After an edit, the old library index keeps serving while a thread builds the new one
+# (resources/index.py). The tests turn it off: their data is not committed, so only
+# the request's own connection sees it.
+LIBRARY_INDEX_BACKGROUND = os.environ.get("LIBRARY_INDEX_BACKGROUND", "1") == "1"
 
 # Staff logins: django-axes locks a username + address out after 5 failures, for 30
 # minutes (a French page says so); the session key is renewed at every login (Django).

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from resources.caching import cache_library_page
+from resources.caching import cache_index_page, cache_library_page
 from resources.filters import ResourceFilterSet
 from resources.models import Resource
 from resources.views import PAGE_SIZE
@@ -132,7 +132,7 @@ def page_url(request, number: int | None) -> str | None:
 
 
 @read_only_api
-@cache_library_page
+@cache_index_page
 def resource_list(request):
     filterset = valid_filters(ResourceFilterSet(request.GET))
     page = page_of(Paginator(filterset.results, PAGE_SIZE), request.GET.get("page"))

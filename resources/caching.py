@@ -45,9 +45,19 @@ def cache_library_page(view):
     return cache_public_page(view, VERSION_KEY)
 
 
-def cache_public_page(view, version_key: str, timeout: int = PAGE_TIMEOUT):
+def cache_index_page(view):
+    """For the pages drawn from the search index (catalogue, case base, list API): keyed
+    by the version of the index that drew them, so that a page drawn by the old index
+    while the new one is being built is never kept under the new version."""
+    from resources.index import library_index
+
+    return cache_public_page(view, VERSION_KEY, version=lambda: library_index().version)
+
+
+def cache_public_page(view, version_key: str, timeout: int = PAGE_TIMEOUT, version=None):
     """Cache a public page whole, for anonymous visitors, under the content version
-    `version_key` (see module docstring)."""
+    `version_key` (see module docstring), or the one `version()` gives."""
+    current_version = version or (lambda: content_version(version_key))
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -59,9 +69,7 @@ def cache_public_page(view, version_key: str, timeout: int = PAGE_TIMEOUT):
             return view(request, *args, **kwargs)
         # Pages hold absolute URLs (canonical, API links): the host is part of the key.
         path = f"{request.get_host()}{request.get_full_path()}".encode("utf-8", "surrogateescape")
-        key = (
-            f"page:{version_key}:{content_version(version_key)}:{hashlib.sha256(path).hexdigest()}"
-        )
+        key = f"page:{version_key}:{current_version()}:{hashlib.sha256(path).hexdigest()}"
         pages = caches["pages"]
         cached = pages.get(key)
         if cached is not None:

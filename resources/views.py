@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from resources.caching import cache_library_page
+from resources.caching import cache_index_page, cache_library_page
 from resources.filters import CaseFilterSet, ResourceFilterSet
 from resources.models import Resource
 from resources.search import suggest
@@ -81,7 +81,7 @@ def catalogue_context(request, filterset) -> dict:
 
 
 @require_safe
-@cache_library_page
+@cache_index_page
 def resource_list(request):
     filterset = ResourceFilterSet(request.GET)
     context = catalogue_context(request, filterset)
@@ -91,7 +91,7 @@ def resource_list(request):
 
 
 @require_safe
-@cache_library_page
+@cache_index_page
 def case_list(request):
     filterset = CaseFilterSet(request.GET)
     context = catalogue_context(request, filterset)

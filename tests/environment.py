@@ -13,6 +13,9 @@ os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
 os.environ.setdefault(
     "DJANGO_STATIC_ROOT", str(Path(__file__).resolve().parent.parent / "var" / "test-static")
 )
+# Uncommitted test data is seen by the test's own connection only: the library index is
+# rebuilt inline (one test turns the background rebuild on with committed data).
+os.environ["LIBRARY_INDEX_BACKGROUND"] = "0"
 os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the tests themselves stay synchronous.

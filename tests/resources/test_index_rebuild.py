@@ -1,0 +1,92 @@
+"""After an edit, the old index keeps serving while a thread builds the new one: no
+visitor waits for a rebuild, and the pages drawn from the old index are never cached
+under the new version."""
+
+import threading
+
+import pytest
+from django.test import Client
+
+from resources import index
+from resources.caching import library_changed
+from resources.models import Resource
+from tests.resources.factories import ResourceFactory
+
+
+@pytest.fixture
+def committed_library(django_db_setup, django_db_blocker, settings):
+    """Rows committed for real (the rebuild thread has its own connection), then
+    deleted: flushing the test database would drop the migrations' reference data."""
+    settings.LIBRARY_INDEX_BACKGROUND = True
+    with django_db_blocker.unblock():
+        ResourceFactory(title="Alliance des écoles", slug="reconstruction-1")
+        library_changed()
+        yield
+        index.wait_for_rebuild()
+        Resource.objects.filter(slug__startswith="reconstruction-").delete()
+        library_changed()
+        index.forget_index()
+
+
+def slugs(client, query):
+    response = client.get("/api/ressources/", {"q": query})
+    assert response.status_code == 200
+    return {item["slug"] for item in response.json()["results"]}
+
+
+def test_the_old_index_serves_while_the_new_one_is_built(committed_library, monkeypatch):
+    client = Client()
+    assert slugs(client, "alliance") == {"reconstruction-1"}  # first build: inline
+
+    # The rebuild cannot finish until the test lets it.
+    release = threading.Event()
+    build = index.build_index
+
+    builds = []
+
+    def held_build():
+        builds.append(1)
+        assert release.wait(30)
+        return build()
+
+    monkeypatch.setattr(index, "build_index", held_build)
+    ResourceFactory(title="Alliance des communes", slug="reconstruction-2")
+    library_changed()
+    # Answered at once by the old index, while the new one is being built.
+    assert slugs(client, "alliance") == {"reconstruction-1"}
+    assert slugs(client, "alliance") == {"reconstruction-1"}
+    assert index._rebuild is not None and index._rebuild.is_alive()
+    release.set()
+    index.wait_for_rebuild()
+    assert len(builds) == 1  # one rebuild for both requests
+    assert slugs(client, "alliance") == {"reconstruction-1", "reconstruction-2"}
+
+
+def test_a_failed_rebuild_keeps_the_old_index(committed_library, monkeypatch):
+    old = index.library_index()
+    library_changed()
+
+    def broken():
+        raise RuntimeError("base injoignable")
+
+    monkeypatch.setattr(index, "build_index", broken)
+    assert index.library_index() is old
+    index.wait_for_rebuild()
+    assert index.library_index() is old  # still serving; the next call tries again
+    monkeypatch.undo()
+    index.wait_for_rebuild()
+    index.library_index()
+    index.wait_for_rebuild()
+    assert index.library_index().version > old.version
+
+
+@pytest.mark.django_db
+def test_without_the_background_rebuild_an_edit_is_seen_at_once(settings):
+    # (This test also makes pytest-django create the test database for the module.)
+    settings.LIBRARY_INDEX_BACKGROUND = False
+    client = Client()
+    ResourceFactory(title="Alliance des écoles", slug="a")
+    assert slugs(client, "alliance") == {"a"}
+    ResourceFactory(title="Alliance des communes", slug="b")
+    library_changed()
+    assert slugs(client, "alliance") == {"a", "b"}
