@@ -1,10 +1,8 @@
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 from django import forms
-from django.template.loader import render_to_string
 from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
 
 from diagnostics.enums import Role
 from diagnostics.scoring import is_shown
@@ -12,7 +10,6 @@ from territories.models import Commune, communes_matching
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 REQUIRED = "Répondez à cette question pour continuer."
-_rendered_questions: dict[tuple, str] = {}
 
 
 @dataclass(frozen=True)
@@ -193,7 +190,6 @@ class AxisStepForm(forms.Form):
     appears once that answer calls for it (without JavaScript: after "Suivant")."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    tick_answers = True  # questions_html ticks the saved answers (see diagnostics.pages)
 
     def __init__(self, *args, axis, questionnaire, definition, saved: dict[int, int], **kwargs):
         self.questions = list(axis.questions.all())
@@ -233,34 +229,6 @@ class AxisStepForm(forms.Form):
     def points(self, choice_id) -> int:
         """As the branching rule reads a choice: "Non concerné" is worth 0."""
         return self.definition.choice(choice_id).points or 0
-
-    def questions_html(self) -> str | None:
-        """The unbound step's questions: rendered once per process for each set of shown
-        questions, then the saved answers are ticked. None for a bound form (errors)."""
-        if self.is_bound:
-            return None
-        key = (self.questionnaire.pk, self.questionnaire.version, self.axis.pk,
-               tuple(q.pk for q in self.shown))  # fmt: skip
-        html = _rendered_questions.get(key)
-        if html is None:
-            groups = [
-                replace(g, options=[replace(o, checked=False) for o in g.options])
-                for g in self.radio_groups()
-            ]
-            html = render_to_string("diagnostics/includes/axis_questions.html", {"groups": groups})
-            if self.questionnaire.is_frozen:
-                _rendered_questions[key] = html
-        html = self.tick(html) if self.tick_answers else html
-        return mark_safe(html)  # noqa: S308 (rendered by our own template)
-
-    def tick(self, html: str) -> str:
-        """Mark the saved answers checked in the questions' HTML."""
-        for question in self.shown:
-            choice = self.saved.get(question.pk)
-            if choice is not None:
-                marker = f'name="q{question.pk}" value="{choice}"'
-                html = html.replace(marker, f"{marker} checked", 1)
-        return html
 
     def posted_answers(self) -> dict[int, int]:
         """Valid choices in the POST, before full validation (to decide what to show)."""

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from diagnostics import charts, pages, recommendations, statistics
+from diagnostics import charts, recommendations, statistics
 from diagnostics.forms import AxisStepForm, EmailLinkForm, ProfileForm
 from diagnostics.models import Response
 from diagnostics.scoring import weakest_questions
@@ -82,6 +82,13 @@ def get_response(token, *related) -> Response:
 
 def step_url(response, number) -> str:
     return reverse("diagnostics:step", args=[response.token, number])
+
+
+def step_urls(request, token: str) -> dict[str, str]:
+    return {
+        "resume_url": request.build_absolute_uri(reverse("diagnostics:resume", args=[token])),
+        "send_link_url": reverse("diagnostics:send_link", args=[token]),
+    }
 
 
 def index(request):
@@ -177,9 +184,7 @@ def step(request, token, number):
         "email_form": EmailLinkForm(),
         "error_count": len(form.errors),
     }
-    if number > 1 and (page := pages.axis_step_page(request, context)):
-        return page
-    context |= pages.step_urls(request, response.token)
+    context |= step_urls(request, response.token)
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "diagnostics/step.html", context, status=status)
 

@@ -1,5 +1,7 @@
 """Taking the diagnostic through its pages."""
 
+import re
+
 import pytest
 
 from diagnostics.models import Answer, Response
@@ -162,9 +164,8 @@ def test_starting_and_emailing_are_rate_limited_with_a_french_429(client, db, se
     assert Response.objects.count() == 3
 
 
-def test_step_pages_served_from_the_process_copy_are_each_visitors_own(db):
-    """The axis step page is rendered once per process with holes (diagnostics.pages):
-    two people at the same step each get their own token, CSRF token and answers."""
+def test_step_pages_are_each_visitors_own(db):
+    """Two people at the same step each get their own token, CSRF token and answers."""
     from django.test import Client
 
     from tests.diagnostics.conftest import Taker
@@ -186,10 +187,9 @@ def test_step_pages_served_from_the_process_copy_are_each_visitors_own(db):
     for (client, taker, data), html in zip(people, pages, strict=True):
         other = next(t for _, t, _ in people if t is not taker)
         assert taker.token in html and other.token not in html
-        assert "jeton-a-remplacer" not in html and "csrf-a-remplacer" not in html
         for name, choice in data.items():
             if name.startswith("q"):
-                assert f'name="{name}" value="{choice}" checked' in html
+                assert re.search(f'name="{name}" value="{choice}"[^>]* checked', html)
         assert html.count(" checked") == sum(1 for name in data if name.startswith("q"))
         # The CSRF token in the page is valid for this visitor.
         data_again = dict(data, action="suivant")
@@ -232,17 +232,12 @@ def test_a_token_that_cannot_be_one_is_a_404(client, token):
         assert client.get(f"/diagnostic/{token}/{suffix}").status_code == 404
 
 
-def test_the_step_page_copy_does_not_grow_with_the_host(taker, client):
-    from diagnostics import pages
-
+def test_the_resume_link_names_the_host_the_visitor_used(taker, client):
     taker.start()
     taker.profile()
-    client.get(taker.url(2))
-    size = len(pages._pages)
-    for port in range(8001, 8011):
+    for port in (8001, 8002):
         page = client.get(taker.url(2), HTTP_HOST=f"localhost:{port}")
         assert f"http://localhost:{port}/diagnostic/{taker.token}/" in page.content.decode()
-    assert len(pages._pages) == size
 
 
 def test_steps_cannot_be_skipped_by_post_either(taker, client):
