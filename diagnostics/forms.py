@@ -6,6 +6,7 @@ from django.utils.formats import number_format
 
 from diagnostics.enums import Role
 from diagnostics.scoring import is_shown
+from rameau_site.caching import QUESTION_FIELDS
 from territories.models import Commune, communes_matching
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
@@ -159,17 +160,13 @@ class ProfileForm(forms.Form):
         }
 
 
-_question_fields: dict[tuple, dict[str, forms.Field]] = {}
-
-
 def question_fields(questionnaire, axis, questions) -> dict[str, forms.Field]:
     """One radio field per question of the axis: built once per process for a frozen
     version and shared by the forms (they never change a field; answers come through
     the form's `initial`)."""
-    key = (questionnaire.pk, questionnaire.version, axis.pk)
-    fields = _question_fields.get(key)
-    if fields is None:
-        fields = {
+
+    def build():
+        return {
             f"q{question.pk}": forms.TypedChoiceField(
                 label=question.text,
                 help_text=question.help_text,
@@ -180,9 +177,10 @@ def question_fields(questionnaire, axis, questions) -> dict[str, forms.Field]:
             )
             for question in questions
         }
-        if questionnaire.is_frozen:
-            _question_fields[key] = fields
-    return fields
+
+    if not questionnaire.is_frozen:
+        return build()
+    return QUESTION_FIELDS.get_or_compute((questionnaire.pk, questionnaire.version, axis.pk), build)
 
 
 class AxisStepForm(forms.Form):

@@ -3,11 +3,10 @@ mapping staff edit in the admin) and case studies from similar territories."""
 
 from urllib.parse import urlencode
 
-from django.core.cache import caches
 from django.db.models import Case, Exists, OuterRef, Q, When
 
 from diagnostics.models import Recommendation, Response
-from resources.caching import PAGE_TIMEOUT, library_version
+from rameau_site.caching import DIAGNOSTIC_SUGGESTIONS, LIBRARY_VERSION
 from resources.enums import Kind
 from resources.models import Resource
 
@@ -108,25 +107,25 @@ def suggestions(response: Response, weakest: list[str], level: str) -> dict:
     and inspiring cases, as Resource objects ready for cards. What depends only on the
     library is computed once per process and library version (any content change gives a
     new version): about 5 queries."""
-    cache = caches["pages"]
-    version = library_version()
-    key = f"diagnostic:suggestions:v2:{version}:{level}:{','.join(weakest)}"
-    tools = cache.get(key)
-    if tools is None:
+    version = LIBRARY_VERSION.current()
+
+    def compute_tools():
         mapping = mapping_for(weakest, level)
-        tools = {
+        return {
             code: (
                 [r.pk for r in tools_for(code, level, CANDIDATES)],
                 catalogue_url(mapping[code]),
             )
             for code in weakest
         }
-        cache.set(key, tools, PAGE_TIMEOUT)
-    cases_key = f"diagnostic:cases:v2:{version}:{response.region_id}:{response.size_band}"
-    case_ids = cache.get(cases_key)
-    if case_ids is None:
-        case_ids = [r.pk for r in inspiring_cases(response)]
-        cache.set(cases_key, case_ids, PAGE_TIMEOUT)
+
+    tools = DIAGNOSTIC_SUGGESTIONS.get_or_compute(
+        f"tools:{version}:{level}:{','.join(weakest)}", compute_tools
+    )
+    case_ids = DIAGNOSTIC_SUGGESTIONS.get_or_compute(
+        f"cases:{version}:{response.region_id}:{response.size_band}",
+        lambda: [r.pk for r in inspiring_cases(response)],
+    )
     wanted = [pk for ids, _ in tools.values() for pk in ids] + case_ids
     found = {r.pk: r for r in Resource.objects.published().filter(pk__in=wanted).for_cards()}
     return {

@@ -4,24 +4,22 @@ the one function the observatory reads."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import Avg, Count
 
 from diagnostics.models import AxisResult, Response
+from rameau_site.caching import DIAGNOSTIC_PEERS
 
 MIN_GROUP = 5  # below this, a figure is not shown ("secret statistique")
-PEERS_TIMEOUT = 300
 
 
 def peer_quartiles(size_band: str) -> dict[str, dict]:
     """Per axis code: n, first quartile, median and third quartile of the completed,
     consenting responses of a commune size band (cached 5 minutes per process)."""
-    cache = caches["pages"]
-    key = f"diagnostic:peers:{size_band}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    return DIAGNOSTIC_PEERS.get_or_compute(size_band, lambda: _peer_quartiles(size_band))
+
+
+def _peer_quartiles(size_band: str) -> dict[str, dict]:
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -44,7 +42,6 @@ def peer_quartiles(size_band: str) -> dict[str, dict]:
             }
             for code, n, q in cursor.fetchall()
         }
-    cache.set(key, result, PEERS_TIMEOUT)
     return result
 
 

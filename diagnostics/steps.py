@@ -5,35 +5,34 @@ from dataclasses import dataclass
 
 from diagnostics.models import Axis, Questionnaire, Response
 from diagnostics.scoring import COHERENCE_GAP, LEVEL_THRESHOLDS, Definition, shown_questions
-
-_frozen: dict[tuple, tuple[list[Axis], Definition]] = {}
+from rameau_site.caching import FROZEN_QUESTIONNAIRES
 
 
 def questionnaire_parts(questionnaire: Questionnaire) -> tuple[list[Axis], Definition]:
     """Axes with their questions and choices, and the scoring definition built from
     them. Frozen versions are read once per process; a draft is read each time."""
-    if not questionnaire.is_frozen:
+
+    def read():
         axes = questionnaire.ordered_axes()
         return axes, questionnaire.definition(axes)
-    key = (questionnaire.pk, questionnaire.version)
-    if key not in _frozen:
-        axes = questionnaire.ordered_axes()
-        _frozen[key] = axes, questionnaire.definition(axes)
-    return _frozen[key]
+
+    if not questionnaire.is_frozen:
+        return read()
+    return FROZEN_QUESTIONNAIRES.get_or_compute(
+        ("parts", questionnaire.pk, questionnaire.version), read
+    )
 
 
 def questionnaire_of(response: Response) -> Questionnaire:
     """The response's questionnaire, kept per process once frozen (a version in service
     never changes)."""
-    questionnaire = _frozen_versions.get(response.questionnaire_id)
+    key = ("questionnaire", response.questionnaire_id)
+    questionnaire = FROZEN_QUESTIONNAIRES.get(key)
     if questionnaire is None:
         questionnaire = Questionnaire.objects.get(pk=response.questionnaire_id)
         if questionnaire.is_frozen:
-            _frozen_versions[questionnaire.pk] = questionnaire
+            FROZEN_QUESTIONNAIRES.put(key, questionnaire)
     return questionnaire
-
-
-_frozen_versions: dict[int, Questionnaire] = {}
 
 
 def questionnaire_structure(questionnaire: Questionnaire) -> list[Axis]:

@@ -1,23 +1,7 @@
-"""The observatory's pages are cached whole under their own content version, bumped by
-any change to indicators, sources or observations (admin, import)."""
+"""Temporary names for the observatory's caches, declared in rameau_site/caching.py."""
 
-from resources.caching import cache_public_page, content_changed
+from rameau_site.caching import DASHBOARD_PAGES, OBSERVATORY_PAGES, OBSERVATORY_VERSION
 
-VERSION_KEY = "observatory:version"
-
-
-def observatory_changed() -> None:
-    content_changed(VERSION_KEY)
-
-
-def cache_observatory_page(view):
-    return cache_public_page(view, VERSION_KEY)
-
-
-# The dashboard holds the live diagnostic statistics (themselves cached LIVE_TIMEOUT):
-# together, never older than 5 minutes.
-DASHBOARD_TIMEOUT = 150
-
-
-def cache_dashboard_page(view):
-    return cache_public_page(view, VERSION_KEY, DASHBOARD_TIMEOUT)
+observatory_changed = OBSERVATORY_VERSION.bump
+cache_observatory_page = OBSERVATORY_PAGES
+cache_dashboard_page = DASHBOARD_PAGES

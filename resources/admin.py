@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +15,6 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
-from resources.caching import library_changed
 from resources.enums import Audience, Form, Kind, Level, PartnershipMode, Status, Usage
 from resources.importers import ResourceImportExport
 from resources.models import Organisation, Resource, StatusChange, Tag, Theme
@@ -240,25 +238,8 @@ class StatusChangeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("changed_by")
 
 
-class AnnouncesLibraryChanges:
-    """Admin changes the public pages show (a deleted resource, a renamed theme or tag,
-    a publisher's name): the cached pages and each process's search index follow."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(library_changed)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(library_changed)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        transaction.on_commit(library_changed)
-
-
 @admin.register(Resource)
-class ResourceAdmin(AnnouncesLibraryChanges, ImportExportMixin, SimpleHistoryAdmin):
+class ResourceAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = ResourceAdminForm
     resource_classes = [ResourceImportExport]
     formats = [CSV, XLSX]
@@ -457,7 +438,7 @@ admin.site.unregister(TaggitTag)
 
 
 @admin.register(Tag)
-class TagAdmin(AnnouncesLibraryChanges, admin.ModelAdmin):
+class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "usage"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -503,7 +484,7 @@ class TagAdmin(AnnouncesLibraryChanges, admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(AnnouncesLibraryChanges, admin.ModelAdmin):
+class ThemeAdmin(admin.ModelAdmin):
     list_display = ["__str__", "slug", "position"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
@@ -511,7 +492,7 @@ class ThemeAdmin(AnnouncesLibraryChanges, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AnnouncesLibraryChanges, admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "url"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]

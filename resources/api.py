@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from resources.caching import cache_index_page, cache_library_page
+from rameau_site.caching import INDEX_PAGES, LIBRARY_PAGES
 from resources.filters import ResourceFilterSet
 from resources.models import Resource
 from resources.views import PAGE_SIZE
@@ -132,7 +132,7 @@ def page_url(request, number: int | None) -> str | None:
 
 
 @read_only_api
-@cache_index_page
+@INDEX_PAGES
 def resource_list(request):
     filterset = valid_filters(ResourceFilterSet(request.GET))
     page = page_of(Paginator(filterset.results, PAGE_SIZE), request.GET.get("page"))
@@ -158,7 +158,7 @@ def resource_list(request):
 
 
 @read_only_api
-@cache_library_page
+@LIBRARY_PAGES
 def resource_detail(request, slug):
     resource = get_object_or_404(Resource.objects.published().for_detail(), slug=slug)
     return JsonResponse(

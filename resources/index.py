@@ -8,7 +8,7 @@ a bit set (a Python int, bit n = resource id n), so a count is an AND and a popc
 PostgreSQL stays the authority: the words are the lexemes of the resources' own
 `search_vector` and `body_vector` (same French stemming, accent-blind), the query is
 parsed by `websearch_to_tsquery`, phrase queries are checked by PostgreSQL, and the
-index is rebuilt whenever the library's content version changes (`library_changed()`)
+index is rebuilt whenever the library's content version changes (LIBRARY_VERSION)
 or a scheduled publication comes due.
 """
 
@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from resources.caching import library_version
+from rameau_site.caching import LIBRARY_INDEX, LIBRARY_VERSION
 from resources.enums import Impact, Status
 from resources.models import SEARCH_CONFIG, Resource, Tag, TaggedResource, Theme
 
@@ -183,8 +183,8 @@ def positive_words(node: Node, negated: bool = False) -> list[Node]:
 # --- the index --------------------------------------------------------------------
 
 
-# Every change made through the site or the admin announces itself (library_changed());
-# this bounds how long a change made otherwise (a shell, a script) can go unseen.
+# Every write announces itself (resources/signals.py, ResourceQuerySet bulk writes);
+# this bounds how long a change made otherwise (raw SQL) can go unseen.
 MAX_AGE = timedelta(hours=1)
 
 
@@ -273,7 +273,7 @@ def build_index() -> LibraryIndex:
         .values_list("published_at", flat=True)
         .first()
     )
-    index = LibraryIndex(version=library_version(), valid_until=next_publication)
+    index = LibraryIndex(version=LIBRARY_VERSION.current(), valid_until=next_publication)
     params = {"status": Status.PUBLISHED, "now": now}
     with connection.cursor() as cursor:
         cursor.execute(ORDERS_SQL, params)
@@ -366,8 +366,7 @@ POSTINGS_SQL = " UNION ALL ".join(
 )
 
 
-_index: LibraryIndex | None = None
-_lock = threading.Lock()  # held while an index is built inline or installed
+# The index lives in the LIBRARY_INDEX slot of rameau_site/caching.py (per process).
 _rebuild_lock = threading.Lock()  # held while a rebuild thread is started
 _rebuild: threading.Thread | None = None
 logger = logging.getLogger(__name__)
@@ -380,18 +379,22 @@ def library_index() -> LibraryIndex:
     keeps serving while a thread with its own database connection builds the new one
     (2.6 s at 100k resources, which no visitor should wait for); with
     `LIBRARY_INDEX_BACKGROUND` off (the tests), the caller builds it at once."""
-    global _index
-    version = library_version()
-    index = _index
-    if index is not None and not _stale(index, version):
+    index = LIBRARY_INDEX.value
+    if index is not None and not _stale(index, LIBRARY_VERSION.current()):
         return index
     if index is not None and settings.LIBRARY_INDEX_BACKGROUND:
         _start_rebuild()
         return index
-    with _lock:
-        if _index is None or _stale(_index, library_version()):
-            _index = build_index()
-        return _index
+    with LIBRARY_INDEX.lock:
+        if LIBRARY_INDEX.value is None or _stale(LIBRARY_INDEX.value, LIBRARY_VERSION.current()):
+            LIBRARY_INDEX.value = build_index()
+        return LIBRARY_INDEX.value
+
+
+def index_version() -> int:
+    """The version of the index serving now: the key of the pages it draws (INDEX_PAGES),
+    so that a page drawn by the old index is never kept under the new version."""
+    return library_index().version
 
 
 def _start_rebuild() -> None:
@@ -404,12 +407,12 @@ def _start_rebuild() -> None:
 
 
 def _rebuild_index() -> None:
-    global _index
     try:
         index = build_index()
-        with _lock:
-            if _index is None or index.built_at >= _index.built_at:
-                _index = index
+        with LIBRARY_INDEX.lock:
+            current = LIBRARY_INDEX.value
+            if current is None or index.built_at >= current.built_at:
+                LIBRARY_INDEX.value = index
     except Exception:
         # The old index goes on serving; the next request tries again.
         logger.exception("Reconstruction de l'index de la bibliothèque impossible")
@@ -418,10 +421,13 @@ def _rebuild_index() -> None:
 
 
 def wait_for_rebuild(timeout: float = 30.0) -> None:
-    """Wait until a rebuild in progress ends (tests, commands)."""
+    """Wait until a rebuild in progress ends (tests, commands, a cache reset)."""
     thread = _rebuild
     if thread is not None:
         thread.join(timeout)
+
+
+LIBRARY_INDEX.on_reset = wait_for_rebuild
 
 
 def _stale(index: LibraryIndex | None, version: int) -> bool:
@@ -431,13 +437,6 @@ def _stale(index: LibraryIndex | None, version: int) -> bool:
     if index.built_at + MAX_AGE <= now:
         return True
     return index.valid_until is not None and index.valid_until <= now
-
-
-def forget_index() -> None:
-    """Drop this process's index (tests: each builds its own data)."""
-    global _index
-    wait_for_rebuild()
-    _index = None
 
 
 def parse_query(text: str) -> Node | None:

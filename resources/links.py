@@ -13,7 +13,6 @@ from urllib.request import Request, urlopen
 from django.db import transaction
 from django.utils import timezone
 
-from resources.caching import library_changed
 from resources.models import Resource
 
 USER_AGENT = (
@@ -84,5 +83,4 @@ def links_check(
             Resource.objects.filter(external_url=result.url).update(
                 link_status=result.status, link_error=result.error, link_checked_at=checked_at
             )
-        transaction.on_commit(library_changed)
     return results

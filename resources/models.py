@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from rameau_site.caching import LIBRARY_VERSION
 from resources.enums import (
     Audience,
     Form,
@@ -123,6 +124,31 @@ CARD_DEFERRED = [
 
 
 class ResourceQuerySet(models.QuerySet):
+    # Bulk writes send no model signal: they announce the change themselves
+    # (resources/signals.py announces every other write).
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            LIBRARY_VERSION.bump_on_commit()
+        return rows
+
+    def delete(self):
+        deleted = super().delete()
+        LIBRARY_VERSION.bump_on_commit()
+        return deleted
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            LIBRARY_VERSION.bump_on_commit()
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        rows = super().bulk_update(objs, *args, **kwargs)
+        if rows:
+            LIBRARY_VERSION.bump_on_commit()
+        return rows
+
     def published(self):
         """Published and due: the only resources any public page, feed or API shows."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from resources.caching import library_changed
 from resources.enums import Status
 from resources.models import Resource, SearchWord, StatusChange, Tag, TaggedResource
 from resources.rendering import render_markdown
@@ -30,7 +29,6 @@ def resource_refresh_derived(*, resource: Resource) -> Resource:
         region=resource.region_id,
         size_band=resource.size_band,
     )
-    transaction.on_commit(library_changed)
     return resource
 
 
@@ -74,7 +72,6 @@ def status_change_record(*, resource: Resource, from_status: str | None, by) -> 
             resource=resource, from_status=from_status or "", to_status=resource.status,
             changed_by=by,
         )  # fmt: skip
-        transaction.on_commit(library_changed)
 
 
 @transaction.atomic
@@ -109,7 +106,6 @@ def resources_set_featured(*, resources: Iterable[Resource], featured: bool) -> 
             resource.featured = featured
             resource.save(update_fields=["featured", "updated_at"])
             changed += 1
-    transaction.on_commit(library_changed)
     return changed
 
 

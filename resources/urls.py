@@ -1,14 +1,14 @@
 from django.urls import path
 
+from rameau_site.caching import INDEX_PAGES
 from resources import api, views
-from resources.caching import cache_index_page
 from resources.feeds import SearchFeed
 
 app_name = "resources"
 
 urlpatterns = [
     path("ressources/", views.resource_list, name="list"),
-    path("ressources/flux/", cache_index_page(SearchFeed()), name="feed"),
+    path("ressources/flux/", INDEX_PAGES(SearchFeed()), name="feed"),
     path("ressources/<slug:slug>/", views.resource_detail, name="detail"),
     path("ressources/<slug:slug>/apercu/", views.resource_preview, name="preview"),
     path("ressources/<slug:slug>/document.pdf", views.resource_document, name="document"),

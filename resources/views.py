@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from resources.caching import cache_index_page, cache_library_page
+from rameau_site.caching import INDEX_PAGES, LIBRARY_PAGES
 from resources.filters import CaseFilterSet, ResourceFilterSet
 from resources.models import Resource
 from resources.search import suggest
@@ -81,7 +81,7 @@ def catalogue_context(request, filterset) -> dict:
 
 
 @require_safe
-@cache_index_page
+@INDEX_PAGES
 def resource_list(request):
     filterset = ResourceFilterSet(request.GET)
     context = catalogue_context(request, filterset)
@@ -91,7 +91,7 @@ def resource_list(request):
 
 
 @require_safe
-@cache_index_page
+@INDEX_PAGES
 def case_list(request):
     filterset = CaseFilterSet(request.GET)
     context = catalogue_context(request, filterset)
@@ -157,7 +157,7 @@ def structured_data(request, resource: Resource) -> str:
 
 
 @require_safe
-@cache_library_page
+@LIBRARY_PAGES
 def resource_detail(request, slug):
     resource = get_object_or_404(Resource.objects.published().for_detail(), slug=slug)
     return render(request, "resources/resource_detail.html", detail_context(request, resource))

@@ -1,5 +1,3 @@
-import functools
-
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.lookups import Unaccent
@@ -7,6 +5,7 @@ from django.db import models
 from django.db.models import Case, Value, When
 from django.db.models.functions import Lower, Replace, Upper
 
+from rameau_site.caching import REGION_NAMES
 from territories.enums import SizeBand
 
 
@@ -69,10 +68,11 @@ class Commune(models.Model):
         return f"{self.name} ({self.departement_id})"
 
 
-@functools.cache
 def region_names() -> dict[str, str]:
     """Code -> name of the 18 regions: fixed reference data, read once per process."""
-    return dict(Region.objects.values_list("code", "name"))
+    return REGION_NAMES.get_or_compute(
+        "all", lambda: dict(Region.objects.values_list("code", "name"))
+    )
 
 
 def communes_matching(text: str, limit: int = 20) -> list[Commune]:

@@ -1,8 +1,7 @@
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 
-from resources.index import forget_index
+from rameau_site.caching import reset_all
 
 
 def pytest_configure(config):
@@ -14,10 +13,9 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Rendered pages and the library index are held per process: no test may see
-    another's."""
-    caches["pages"].clear()
-    forget_index()
+    """Every per-process cache (pages, the library index, memos) is emptied: no test
+    may see another's. The shared versions live in the test's own transaction."""
+    reset_all(shared=False)
 
 
 @pytest.fixture(scope="session")

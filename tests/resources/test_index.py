@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resources.caching import library_changed
+from rameau_site.caching import LIBRARY_VERSION
 from resources.enums import Audience, Kind, Usage
 from resources.filters import CaseFilterSet, ResourceFilterSet
 from resources.index import Node, bits_of, ids_of, parse_tsquery
@@ -143,12 +143,12 @@ def test_index_follows_changes_and_scheduled_publications(db):
     soon = ResourceFactory(title="Mécénat territorial", published_at=timezone.now())
     # Not announced yet: the index still holds the earlier state.
     assert ResourceFilterSet({"q": "mécénat"}).total == 1
-    library_changed()
+    LIBRARY_VERSION.bump()
     assert ResourceFilterSet({"q": "mécénat"}).total == 2
 
     soon.published_at = timezone.now() + datetime.timedelta(seconds=1)
     soon.save(update_fields=["published_at"])
-    library_changed()
+    LIBRARY_VERSION.bump()
     assert ResourceFilterSet({"q": "mécénat"}).total == 1
     Resource.objects.filter(pk=soon.pk).update(
         published_at=timezone.now() - datetime.timedelta(seconds=1)

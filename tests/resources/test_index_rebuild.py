@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.test import Client
 
+from rameau_site.caching import LIBRARY_VERSION, reset_all
 from resources import index
-from resources.caching import library_changed
 from resources.models import Resource
 from tests.resources.factories import ResourceFactory
 
@@ -20,12 +20,12 @@ def committed_library(django_db_setup, django_db_blocker, settings):
     settings.LIBRARY_INDEX_BACKGROUND = True
     with django_db_blocker.unblock():
         ResourceFactory(title="Alliance des écoles", slug="reconstruction-1")
-        library_changed()
+        LIBRARY_VERSION.bump()
         yield
         index.wait_for_rebuild()
         Resource.objects.filter(slug__startswith="reconstruction-").delete()
-        library_changed()
-        index.forget_index()
+        LIBRARY_VERSION.bump()
+        reset_all(shared=False)
 
 
 def slugs(client, query):
@@ -51,7 +51,7 @@ def test_the_old_index_serves_while_the_new_one_is_built(committed_library, monk
 
     monkeypatch.setattr(index, "build_index", held_build)
     ResourceFactory(title="Alliance des communes", slug="reconstruction-2")
-    library_changed()
+    LIBRARY_VERSION.bump()
     # Answered at once by the old index, while the new one is being built.
     assert slugs(client, "alliance") == {"reconstruction-1"}
     assert slugs(client, "alliance") == {"reconstruction-1"}
@@ -64,7 +64,7 @@ def test_the_old_index_serves_while_the_new_one_is_built(committed_library, monk
 
 def test_a_failed_rebuild_keeps_the_old_index(committed_library, monkeypatch):
     old = index.library_index()
-    library_changed()
+    LIBRARY_VERSION.bump()
 
     def broken():
         raise RuntimeError("base injoignable")
@@ -88,5 +88,5 @@ def test_without_the_background_rebuild_an_edit_is_seen_at_once(settings):
     ResourceFactory(title="Alliance des écoles", slug="a")
     assert slugs(client, "alliance") == {"a"}
     ResourceFactory(title="Alliance des communes", slug="b")
-    library_changed()
+    LIBRARY_VERSION.bump()
     assert slugs(client, "alliance") == {"a", "b"}

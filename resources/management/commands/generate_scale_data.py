@@ -10,7 +10,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from rameau_site.progress import progress
-from resources.caching import library_changed
 from resources.enums import Audience, Form, Kind, Level, PartnershipMode, Status, Usage
 from resources.models import Resource, Tag, TaggedResource, Theme
 from resources.rendering import render_markdown
@@ -123,7 +122,6 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE resources_resource")
             cursor.execute("ANALYZE resources_taggedresource")
-        library_changed()  # running servers rebuild their pages and search index
         self.stdout.write(self.style.SUCCESS(f"{resources} ressources de test prêtes."))
 
     def create_batch(self, rng, start, count, themes, tags, now):

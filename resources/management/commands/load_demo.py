@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from rameau_site.progress import progress
-from resources.caching import library_changed
 from resources.services import resources_refresh_all, search_words_refresh
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -33,5 +32,4 @@ class Command(BaseCommand):
             resources_refresh_all()
             search_words_refresh()
         names = ", ".join(f.name for f in fixtures)
-        library_changed()  # running servers rebuild their pages and search index
         self.stdout.write(self.style.SUCCESS(f"Contenu de démonstration chargé : {names}."))

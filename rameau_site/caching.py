@@ -1,0 +1,293 @@
+"""Every cache the site keeps, declared here and nowhere else.
+
+Each declaration at the end of this module says what the cache holds, its scope (per
+process, or shared by every app server through the database cache table), its key,
+its lifetime and what makes it stale. `python -m rameau_site.caching` prints them as a
+table. Two kinds of scope:
+- shared: content versions in Django's "default" cache (a database table);
+- per process: whole pages and computed statistics in the "pages" LocMem cache (keyed
+  by a content version where content matters), and in-memory memos of data that
+  cannot change under their key (frozen questionnaire versions, reference data).
+
+Why they exist, measured with `make bench` at 100k rows (bench/README.md): the library
+and observatory pages are cached whole because most visits repeat a few URLs
+(1.2-1.3x the floor when cached); the library index turns a frequent-word search from
+about 1 s into about 20 ms; the frozen questionnaire memos save the step page 4 queries.
+
+Invalidation belongs to the data: model signals (resources/signals.py,
+observatory/signals.py) and the ResourceQuerySet bulk writes bump the versions; no
+view, admin or command bumps one itself, so a new write path cannot forget it.
+`reset_all()` empties every cache (tests between cases, `make restore`).
+"""
+
+import functools
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.utils.module_loading import import_string
+
+PROCESS_CACHE = "pages"  # LocMem, per process (see settings.CACHES)
+
+
+@dataclass(frozen=True)
+class Declared:
+    name: str
+    scope: str  # "shared" or "process"
+    key: str
+    lifetime: str
+    invalidated_by: str
+    reset: Callable[[], None]
+
+
+REGISTRY: dict[str, Declared] = {}
+
+
+def declare(name: str, scope: str, reset: Callable[[], None], **about: str) -> None:
+    if name in REGISTRY:
+        raise ValueError(f"cache {name!r} declared twice")
+    REGISTRY[name] = Declared(name, scope, reset=reset, **about)
+
+
+def reset_all(*, shared: bool = True) -> None:
+    """Empty every cache of this process and, unless `shared` is False, the shared
+    content versions (tests leave those to their rolled back transaction)."""
+    for declared in REGISTRY.values():
+        if shared or declared.scope == "process":
+            declared.reset()
+    caches[PROCESS_CACHE].clear()
+
+
+class ContentVersion:
+    """A counter in the shared cache that every process reads (one cache read): any
+    change to the content it covers bumps it, and what was cached under the old value
+    is never read again. A new counter starts from the clock, so that a cache that was
+    emptied never hands out a number already used before."""
+
+    def __init__(self, name: str, *, invalidated_by: str):
+        self.key = f"{name}:version"
+        declare(
+            f"{name}-version", "shared", lambda: shared_cache.delete(self.key),
+            key=self.key, lifetime="until bumped", invalidated_by=invalidated_by,
+        )  # fmt: skip
+
+    def current(self) -> int:
+        version = shared_cache.get(self.key)
+        if version is None:
+            shared_cache.add(self.key, time.time_ns() // 1000, timeout=None)
+            version = shared_cache.get(self.key)
+        return version or 1
+
+    def bump(self) -> None:
+        try:
+            shared_cache.incr(self.key)
+        except ValueError:
+            shared_cache.add(self.key, time.time_ns() // 1000, timeout=None)
+
+    def bump_on_commit(self, *args, **kwargs) -> None:
+        """For signal receivers: bump once the write is committed (at once outside a
+        transaction); a rolled back write bumps nothing."""
+        transaction.on_commit(self.bump)
+
+
+class PageCache:
+    """Whole public pages for anonymous visitors, per process, under a version: a
+    decorator for views. `version` is a ContentVersion or the dotted path of a function
+    giving the version (imported on first use)."""
+
+    def __init__(self, name: str, *, version, timeout: int, invalidated_by: str):
+        self.name, self.timeout, self._version = name, timeout, version
+        declare(
+            name, "process", lambda: None,  # lives in PROCESS_CACHE: reset_all empties it
+            key="version, host, path and query", lifetime=f"{timeout} s",
+            invalidated_by=invalidated_by,
+        )  # fmt: skip
+
+    def version(self) -> int:
+        if isinstance(self._version, ContentVersion):
+            return self._version.current()
+        return import_string(self._version)()
+
+    def __call__(self, view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if (
+                request.method not in ("GET", "HEAD")
+                or settings.SESSION_COOKIE_NAME in request.COOKIES
+            ):
+                return view(request, *args, **kwargs)
+            # Pages hold absolute URLs (canonical, API links): the host is in the key.
+            path = f"{request.get_host()}{request.get_full_path()}"
+            digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
+            key = f"page:{self.name}:{self.version()}:{digest}"
+            pages = caches[PROCESS_CACHE]
+            cached = pages.get(key)
+            if cached is not None:
+                content, content_type = cached
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            # A page that set a cookie or used a CSP nonce is this visitor's own.
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not get_nonce(request)
+            ):
+                pages.set(key, (response.content, response["Content-Type"]), self.timeout)
+            return response
+
+        return wrapper
+
+
+class TimedValues:
+    """Values computed from the database and kept per process for `timeout` seconds."""
+
+    def __init__(self, name: str, *, key: str, timeout: int, invalidated_by: str):
+        self.name, self.timeout = name, timeout
+        declare(
+            name, "process", lambda: None,  # lives in PROCESS_CACHE: reset_all empties it
+            key=key, lifetime=f"{timeout} s", invalidated_by=invalidated_by,
+        )  # fmt: skip
+
+    def get_or_compute(self, key: str, compute: Callable):
+        full_key = f"{self.name}:{key}"
+        pages = caches[PROCESS_CACHE]
+        value = pages.get(full_key)
+        if value is None:
+            value = compute()
+            pages.set(full_key, value, self.timeout)
+        return value
+
+
+class ProcessMemo:
+    """Values computed once per process from data that cannot change under their key
+    (a frozen questionnaire version, reference data). Few keys: never evicted."""
+
+    def __init__(self, name: str, *, key: str, invalidated_by: str):
+        self.name = name
+        self._values: dict = {}
+        self._lock = threading.Lock()
+        declare(
+            name, "process", self.clear, key=key, lifetime="the process",
+            invalidated_by=invalidated_by,
+        )  # fmt: skip
+
+    def get(self, key):
+        return self._values.get(key)
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._values.setdefault(key, value)
+
+    def get_or_compute(self, key, compute: Callable):
+        try:
+            return self._values[key]
+        except KeyError:
+            value = compute()
+            with self._lock:
+                return self._values.setdefault(key, value)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+class ProcessSlot:
+    """One object per process that its owner replaces when stale (the library index)."""
+
+    def __init__(self, name: str, *, lifetime: str, invalidated_by: str):
+        self.name = name
+        self.value = None
+        self.lock = threading.Lock()
+        self.on_reset: Callable[[], None] = lambda: None
+        declare(
+            name, "process", self.clear, key="none", lifetime=lifetime,
+            invalidated_by=invalidated_by,
+        )  # fmt: skip
+
+    def clear(self) -> None:
+        self.on_reset()
+        self.value = None
+
+
+# --- the declarations -------------------------------------------------------------
+
+LIBRARY_VERSION = ContentVersion(
+    "library",
+    invalidated_by="resources/signals.py: any write to resources, themes, organisations, "
+    "tags or taggings; ResourceQuerySet bulk writes",
+)
+OBSERVATORY_VERSION = ContentVersion(
+    "observatory",
+    invalidated_by="observatory/signals.py: any write to sources, indicators, observations",
+)
+
+LIBRARY_PAGES = PageCache(
+    "library-pages", version=LIBRARY_VERSION, timeout=300,
+    invalidated_by="a new library version; the timeout lets a scheduled publication appear",
+)  # fmt: skip
+INDEX_PAGES = PageCache(
+    "index-pages", version="resources.index.index_version", timeout=300,
+    invalidated_by="a new library index (built after each new library version)",
+)  # fmt: skip
+OBSERVATORY_PAGES = PageCache(
+    "observatory-pages", version=OBSERVATORY_VERSION, timeout=300,
+    invalidated_by="a new observatory version",
+)  # fmt: skip
+DASHBOARD_PAGES = PageCache(
+    "dashboard-pages", version=OBSERVATORY_VERSION, timeout=150,
+    invalidated_by="a new observatory version; time (with the live statistics, kept "
+    "150 s too, never older than 5 minutes)",
+)  # fmt: skip
+
+DIAGNOSTIC_PEERS = TimedValues(
+    "diagnostic-peers", key="commune size band", timeout=300,
+    invalidated_by="time only: new responses count within 5 minutes",
+)  # fmt: skip
+DIAGNOSTIC_SUGGESTIONS = TimedValues(
+    "diagnostic-suggestions",
+    key="library version with level and weakest axes, or with region and size band",
+    timeout=300, invalidated_by="a new library version",
+)  # fmt: skip
+OBSERVATORY_LIVE = TimedValues(
+    "observatory-live", key="none", timeout=150, invalidated_by="time only"
+)
+
+LIBRARY_INDEX = ProcessSlot(
+    "library-index", lifetime="until stale, at most 1 hour",
+    invalidated_by="a new library version or a scheduled publication come due: the old "
+    "index serves while a thread builds the new one (resources/index.py)",
+)  # fmt: skip
+FROZEN_QUESTIONNAIRES = ProcessMemo(
+    "frozen-questionnaires", key="questionnaire id and version",
+    invalidated_by="nothing: a version in service never changes (reset_all after a restore)",
+)  # fmt: skip
+QUESTION_FIELDS = ProcessMemo(
+    "question-fields", key="questionnaire id, version and axis",
+    invalidated_by="nothing: a version in service never changes",
+)  # fmt: skip
+REGION_NAMES = ProcessMemo(
+    "region-names", key="none", invalidated_by="nothing: reference data loaded by a migration"
+)
+
+
+def describe() -> str:
+    """The declarations as a Markdown table."""
+    rows = ["| name | scope | key | lifetime | made stale by |", "|---|---|---|---|---|"]
+    rows += [
+        f"| {d.name} | {d.scope} | {d.key} | {d.lifetime} | {d.invalidated_by} |"
+        for d in REGISTRY.values()
+    ]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(describe())

@@ -1,0 +1,143 @@
+"""The cache layer: every cache declared in one module, invalidation attached to the
+data (whoever writes), one function that empties them all."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from rameau_site import caching
+from rameau_site.caching import LIBRARY_VERSION, REGISTRY, reset_all
+from resources.models import Resource, Tag, Theme
+from resources.services import tags_merge
+from tests.resources.factories import ResourceFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ["rameau_site", "resources", "diagnostics", "observatory", "territories"]
+
+
+@pytest.fixture
+def bumps(django_capture_on_commit_callbacks):
+    """Run `write` as a committed transaction; return how far LIBRARY_VERSION moved."""
+
+    def measure(write, version=LIBRARY_VERSION) -> int:
+        before = version.current()
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
+        return version.current() - before
+
+    return measure
+
+
+@pytest.mark.django_db
+def test_every_kind_of_library_write_bumps_the_version(bumps):
+    resource = ResourceFactory(title="Alliance des écoles")
+    theme = Theme.objects.create(name="Emploi", slug="emploi")
+    tag = Tag.objects.create(name="écoles", slug="ecoles")
+    other = Tag.objects.create(name="école", slug="ecole")
+
+    writes = {
+        "save": lambda: ResourceFactory(title="Une autre"),
+        "edit": lambda: Resource.objects.get(pk=resource.pk).save(),
+        "theme": lambda: resource.themes.add(theme),
+        "theme rename": lambda: Theme.objects.filter(pk=theme.pk).first().save(),
+        "tags": lambda: resource.tags.add(tag),
+        "tag merge": lambda: tags_merge(target=tag, sources=[other]),
+        # a link check records its results with update(), which sends no signal
+        "bulk update": lambda: Resource.objects.filter(pk=resource.pk).update(
+            link_checked_at=timezone.now()
+        ),
+        "bulk delete": lambda: Resource.objects.filter(title="Une autre").delete(),
+        "delete": lambda: Resource.objects.get(pk=resource.pk).delete(),
+    }
+    moved = {name: bumps(write) for name, write in writes.items()}
+    assert all(moved.values()), moved
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_write_bumps_nothing(bumps):
+    def failed_write():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            ResourceFactory(title="Jamais publiée")
+            raise RuntimeError
+
+    assert bumps(failed_write) == 0
+
+
+@pytest.mark.django_db
+def test_a_management_command_needs_no_call_to_refresh_the_library(bumps, tmp_path):
+    fixture = tmp_path / "one.json"
+    fixture.write_text(
+        '[{"model": "resources.theme", "pk": 9001, "fields": '
+        '{"name": "Mobilité", "slug": "mobilite-essai", "parent": null, "position": 0}}]'
+    )
+    assert bumps(lambda: call_command("loaddata", str(fixture), verbosity=0))
+
+
+@pytest.mark.django_db
+def test_an_edit_is_seen_by_the_catalogue_at_once(client, django_capture_on_commit_callbacks):
+    ResourceFactory(title="Alliance des écoles", slug="a")
+    assert "Alliance des écoles" in client.get("/ressources/").content.decode()  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        ResourceFactory(title="Alliance des communes", slug="b")
+    assert "Alliance des communes" in client.get("/ressources/").content.decode()
+
+
+@pytest.mark.django_db
+def test_reset_all_empties_every_declared_cache():
+    caching.FROZEN_QUESTIONNAIRES.put("clé", "valeur")
+    caching.REGION_NAMES.get_or_compute("all", lambda: {"11": "Île-de-France"})
+    caching.DIAGNOSTIC_PEERS.get_or_compute("clé", lambda: {"n": 1})
+    version = LIBRARY_VERSION.current()
+    reset_all()
+    assert caching.FROZEN_QUESTIONNAIRES.get("clé") is None
+    assert caching.REGION_NAMES.get("all") is None
+    assert caches[caching.PROCESS_CACHE].get("diagnostic-peers:clé") is None
+    assert caching.LIBRARY_INDEX.value is None
+    assert LIBRARY_VERSION.current() != version  # a new counter, from the clock
+    assert {d.scope for d in REGISTRY.values()} == {"shared", "process"}
+    assert all(d.key and d.lifetime and d.invalidated_by for d in REGISTRY.values())
+
+
+def module_level_caches(path: Path) -> list[str]:
+    """Module-level dicts and functools caches: what a newcomer cannot see reset."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+    for node in tree.body:
+        value = getattr(node, "value", None)
+        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(value, ast.Dict):
+            if not value.keys:  # an empty dict filled at run time
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+        for decorator in getattr(node, "decorator_list", []):
+            text = ast.unparse(decorator)
+            if text.split("(")[0].split(".")[-1] in ("cache", "lru_cache"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} @{text}")
+    return found
+
+
+def test_no_cache_lives_outside_the_cache_module():
+    offenders = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts or path == ROOT / "rameau_site" / "caching.py":
+                continue
+            offenders += module_level_caches(path)
+            if 'caches["' in path.read_text():
+                offenders.append(f"{path.relative_to(ROOT)}: uses a Django cache directly")
+    assert not offenders, offenders
+
+
+def test_the_guard_sees_a_module_level_cache(tmp_path):
+    sample = ROOT / "var" / "guard_sample.py"
+    sample.parent.mkdir(exist_ok=True)
+    sample.write_text(
+        "import functools\n_pages: dict = {}\n\n@functools.cache\ndef f():\n    pass\n"
+    )
+    try:
+        assert len(module_level_caches(sample)) == 2
+    finally:
+        sample.unlink()
