@@ -96,7 +96,7 @@ def serialize(request, resource: Resource, *, full: bool = False) -> dict:
         "editeurs": [org.name for org in resource.publishers.all()],
         "annee": resource.display_year,
         "langue": resource.language,
-        "mots_cles": [tag.name for tag in resource.tags.all()],
+        "mots_cles": [tag.name for tag in resource.card_tags],
         "publics": resource.audiences,
         "usages": resource.usages,
         "niveaux": resource.levels,

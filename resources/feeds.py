@@ -40,7 +40,7 @@ class SearchFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.card_tags]
 
     def item_author_name(self, item):
         return ", ".join(org.name for org in item.publishers.all()) or None

@@ -116,7 +116,7 @@ def related_resources(resource: Resource, limit: int = 4):
     tags with this one, then the most recent of the same kind."""
     theme_ids = {theme.pk for theme in resource.themes.all()}
     theme_ids |= {theme.parent_id for theme in resource.themes.all() if theme.parent_id}
-    tag_ids = [tag.pk for tag in resource.tags.all()]
+    tag_ids = [tag.pk for tag in resource.card_tags]
     return (
         Resource.objects.published()
         .exclude(pk=resource.pk)
@@ -141,7 +141,7 @@ def structured_data(request, resource: Resource) -> str:
         "url": request.build_absolute_uri(resource.get_absolute_url()),
         "inLanguage": resource.language,
         "dateModified": resource.updated_at.isoformat(),
-        "keywords": [tag.name for tag in resource.tags.all()],
+        "keywords": [tag.name for tag in resource.card_tags],
         "publisher": [
             {"@type": "Organization", "name": org.name} for org in resource.publishers.all()
         ],
