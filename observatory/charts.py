@@ -1,13 +1,29 @@
 """Chart geometry for the observatory (pure functions; templates draw the SVG).
-Every bar and point carries its value as text: nothing is said by colour alone."""
+Every bar and point carries its value as text: nothing is said by colour alone.
 
+Readable on a phone, the simplest way that holds at every width:
+- Bar charts put their labels and values in HTML (they wrap, at the page's own font
+  size); SVG draws only each bar, on a 0-100 scale stretched to the row's width.
+- Line charts keep in SVG only the axes' few labels, in a viewBox never drawn wider than
+  its own size (the template gives it width and height) and sized so that TEXT_SIZE
+  units are at least 12 CSS px at PHONE_WIDTH; the series' names and values are in an
+  HTML legend. Each series has its own marker shape, dash pattern and colour."""
+
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-BAR_WIDTH = 560  # plot width of a bar chart, in SVG units
-LABEL_HEIGHT = 22
-BAR_HEIGHT = 24
-ROW_GAP = 14
+# The narrowest a chart is drawn on a 375 px phone: the page keeps 16 px each side.
+PHONE_WIDTH = 343
+MIN_TEXT_PX = 12
+TEXT_SIZE = 16  # font size of chart text, in viewBox units (set on the <svg>)
+CHAR_WIDTH = 0.62 * TEXT_SIZE  # a generous mean advance (DejaVu Sans, the widest fallback)
+
+
+def text_px(text_size: float, width: float, rendered: float = PHONE_WIDTH) -> float:
+    """CSS px of `text_size` viewBox units in a `width`-unit chart drawn `rendered` px
+    wide (never scaled up: the SVG's width attribute is its viewBox width)."""
+    return text_size * min(1.0, rendered / width)
 
 
 @dataclass(frozen=True)
@@ -15,8 +31,7 @@ class Bar:
     label: str
     value: Decimal
     display: str
-    y: float
-    width: float
+    share: float  # length of the bar, 0 to 100 (% of the row)
     demo: bool = False
 
 
@@ -24,49 +39,142 @@ def bar_chart(rows: list[tuple[str, Decimal, str, bool]], maximum: Decimal) -> d
     """Horizontal bars, one per (label, value, display text, is_demo) row, scaled to
     `maximum` (100 for percentages, 10 for scores out of 10, else the largest value)."""
     maximum = maximum or max((value for _, value, _, _ in rows), default=Decimal(1)) or 1
-    bars, y = [], 0.0
-    for label, value, display, demo in rows:
-        width = round(float(value) / float(maximum) * BAR_WIDTH, 1)
-        bars.append(Bar(label, value, display, y, max(width, 1.0), demo))
-        y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
-    return {"bars": bars, "width": BAR_WIDTH + 90, "height": round(y, 1),
-            "label_height": LABEL_HEIGHT, "bar_height": BAR_HEIGHT}  # fmt: skip
+    bars = [
+        # At least a sliver, so that a zero still shows where its bar starts.
+        Bar(label, value, display, max(round(float(value) / float(maximum) * 100, 1), 0.5), demo)
+        for label, value, display, demo in rows
+    ]
+    return {"bars": bars}
+
+
+# One style per series: colour (each 3:1 or more on white, WCAG 1.4.11), dash pattern
+# (None: solid) and marker shape; a ninth series takes the first shape, filled.
+PALETTE = ["#1d4f91", "#8a5a00", "#1e6b35", "#b00020", "#6a3d9a", "#00707a", "#a34700", "#1b1b1b"]
+DASHES = [None, "10 5", "2 4", "14 4 3 4", "6 3", "1 6", "18 5", "8 3 2 3 2 3"]
+SHAPES = ["circle", "square", "triangle", "diamond", "triangle-down", "plus", "cross", "star"]
+MARKER_RADIUS = 6
 
 
 @dataclass(frozen=True)
 class Series:
     label: str
-    points: list[tuple[float, float, str]]  # x, y, value as text
-    path: str
-    marker: str  # a distinct shape per series, so that colour is not needed
+    points: list[tuple[float, float, str, int]]  # x, y, value as text, wave
+    path: str  # empty for a single point: a marker, never a line
+    colour: str
+    dash: str | None
+    shape: str  # "circle", ... "star", "-plein" after it when filled
+    filled: bool
+
+    @property
+    def markers(self) -> list[str]:
+        return [marker_path(self.shape.removesuffix("-plein"), x, y) for x, y, _, _ in self.points]
+
+    @property
+    def key_marker(self) -> str:
+        return marker_path(self.shape.removesuffix("-plein"), 22, 8)
 
 
-LINE_WIDTH, LINE_HEIGHT, PADDING = 560, 260, 40
-MARKERS = ["circle", "square", "triangle", "diamond"]
+def _polygon(points) -> str:
+    return "M" + " L".join(f"{round(x, 1)},{round(y, 1)}" for x, y in points) + " Z"
+
+
+def marker_path(shape: str, x: float, y: float, r: float = MARKER_RADIUS) -> str:
+    """The outline of a marker of `shape` centred on (x, y), about 2r across."""
+    if shape == "circle":
+        return f"M{x - r},{y} a{r},{r} 0 1,0 {2 * r},0 a{r},{r} 0 1,0 {-2 * r},0 Z"
+    if shape == "square":
+        s = r * 0.85
+        return _polygon([(x - s, y - s), (x + s, y - s), (x + s, y + s), (x - s, y + s)])
+    if shape in ("triangle", "triangle-down"):
+        k = 1 if shape == "triangle" else -1
+        return _polygon(
+            [(x, y - k * r * 1.15), (x + r, y + k * r * 0.75), (x - r, y + k * r * 0.75)]
+        )
+    if shape == "diamond":
+        return _polygon([(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)])
+    if shape in ("plus", "cross"):
+        a, t = r * 1.1, r * 0.4  # arm length and half-thickness
+        arm = [(t, a), (t, t), (a, t), (a, -t), (t, -t), (t, -a),
+               (-t, -a), (-t, -t), (-a, -t), (-a, t), (-t, t), (-t, a)]  # fmt: skip
+        turn = math.pi / 4 if shape == "cross" else 0
+        cos, sin = math.cos(turn), math.sin(turn)
+        return _polygon([(x + px * cos - py * sin, y + px * sin + py * cos) for px, py in arm])
+    if shape == "star":
+        return _polygon([
+            (x + (r * 1.25 if i % 2 == 0 else r * 0.55) * math.sin(i * math.pi / 5),
+             y - (r * 1.25 if i % 2 == 0 else r * 0.55) * math.cos(i * math.pi / 5))
+            for i in range(10)
+        ])  # fmt: skip
+    raise ValueError(shape)
+
+
+def series_style(index: int) -> tuple[str, str | None, str, bool]:
+    filled = (index // len(SHAPES)) % 2 == 1
+    shape = SHAPES[index % len(SHAPES)] + ("-plein" if filled else "")
+    return PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)], shape, filled
+
+
+LINE_WIDTH, PLOT_HEIGHT, TOP, RIGHT, AXIS_HEIGHT = 420, 200, 14, 14, 34
+DODGE = 14  # horizontal gap between the series' markers at one wave
+
+
+def text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
 
 
 def line_chart(
-    waves: list[int], series: dict[str, dict[int, tuple[Decimal, str]]], maximum
+    waves: list[int],
+    series: dict[str, dict[int, tuple[Decimal, str]]],
+    maximum,
 ) -> dict:
-    """One line per series over the waves (x evenly spaced, in wave order)."""
+    """One line per series over the waves (x evenly spaced, in wave order), on a scale
+    from 0 to `maximum` with three labelled gridlines. At each wave the series' markers
+    sit side by side (a dodge of DODGE units, in series order), so that equal values
+    never hide one another; a series seen at a single wave is a marker alone."""
     maximum = float(maximum or max(
         (float(v) for points in series.values() for v, _ in points.values()), default=1
     ) or 1)  # fmt: skip
-    step = (LINE_WIDTH - 2 * PADDING) / max(len(waves) - 1, 1)
-    x_of = {wave: PADDING + index * step for index, wave in enumerate(waves)}
+    ticks = (0, maximum / 2, maximum)  # the template writes them with their unit
+    # Room for the widest tick: its digits, a separator per thousand, and " %" or "/10".
+    left = max(text_width(f"{value:,g}") for value in ticks) + text_width("/10") + 12
+    count = max(len(series), 1)
+    step_room = (LINE_WIDTH - left - RIGHT) / max(len(waves), 1)
+    dodge = min(DODGE, step_room * 0.8 / count)
+    cluster = dodge * (count - 1) + 2 * MARKER_RADIUS + 4
+    first, last = left + cluster / 2, LINE_WIDTH - RIGHT - cluster / 2
+    step = (last - first) / max(len(waves) - 1, 1)
+    x_of = {wave: first + index * step for index, wave in enumerate(waves)}
+    if len(waves) == 1:
+        x_of = {waves[0]: (first + last) / 2}
+    baseline = TOP + PLOT_HEIGHT
+
+    def y_of(value) -> float:
+        return round(TOP + (1 - float(value) / maximum) * PLOT_HEIGHT, 1)
+
     lines = []
     for index, (label, points) in enumerate(series.items()):
-        plot = LINE_HEIGHT - 2 * PADDING
+        offset = (index - (count - 1) / 2) * dodge
         coords = [
-            (round(x_of[w], 1), round(PADDING + (1 - float(v) / maximum) * plot, 1), text)
+            (round(x_of[w] + offset, 1), y_of(v), text, w)
             for w, (v, text) in sorted(points.items())
         ]
-        path = " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y, _) in enumerate(coords))
-        lines.append(Series(label, coords, path, MARKERS[index % len(MARKERS)]))
+        path = ""
+        if len(coords) > 1:
+            path = " ".join(f"{'L' if i else 'M'}{x},{y}" for i, (x, y, _, _) in enumerate(coords))
+        lines.append(Series(label, coords, path, *series_style(index)))
+    # Wave labels: every k-th one when they would touch.
+    every = max(1, math.ceil((text_width("0000") + 8) / step)) if len(waves) > 1 else 1
     return {
         "series": lines,
         "width": LINE_WIDTH,
-        "height": LINE_HEIGHT,
-        "axis": [(round(x_of[w], 1), str(w)) for w in waves],
-        "baseline": LINE_HEIGHT - PADDING,
+        "height": baseline + AXIS_HEIGHT,
+        "text_size": TEXT_SIZE,
+        "left": round(left, 1),
+        "right": LINE_WIDTH - RIGHT,
+        "axis": [(round(x_of[w], 1), str(w)) for i, w in enumerate(waves) if i % every == 0],
+        "axis_y": baseline + 24,
+        # Gridlines with their value, written left of the plot (centred on the line).
+        "grid": [(y_of(value), round(y_of(value) + 0.35 * TEXT_SIZE, 1), value) for value in ticks],
+        "tick_x": round(left - 8, 1),
+        "baseline": baseline,
     }

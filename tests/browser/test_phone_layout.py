@@ -24,13 +24,6 @@ def demo(committed):
     call_command("load_demo", verbosity=0)
 
 
-CHARTS_PENDING = pytest.mark.xfail(
-    strict=True,
-    reason="issue 12, not done yet: charts laid out for phones (observatory/charts.py, "
-    "diagnostics/charts.py), printed tool addresses in the report",
-)
-
-
 def public_pages() -> list[str]:
     resource = Resource.objects.published().exclude(kind=Kind.CASE).first()
     case = Resource.objects.published().cases().first()
@@ -193,21 +186,29 @@ def test_an_indicator_table_shows_its_values_without_scrolling(demo, new_page, w
     assert box["x"] + box["width"] <= width, box
 
 
-# Rendered size of chart text: the computed font size times the SVG's scale on screen.
-CHART_TEXTS = """() => [...document.querySelectorAll('svg.chart text, svg.radar text')]
-  .filter(t => t.getBoundingClientRect().width > 0)
-  .map(t => {
-    const svg = t.ownerSVGElement;
-    const box = t.getBoundingClientRect(), frame = svg.getBoundingClientRect();
-    return {
-      text: t.textContent.trim(), chart: svg.closest('[id]') ? svg.closest('[id]').id : '',
-      px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
-      box: [box.left, box.top, box.right, box.bottom],
-      inside: box.left >= frame.left - 0.5 && box.right <= frame.right + 0.5
-        && box.top >= frame.top - 0.5 && box.bottom <= frame.bottom + 0.5
-        && box.left >= 0 && box.right <= document.documentElement.clientWidth,
-    };
-  })"""
+# Rendered size of chart text: for SVG text, the computed font size times the SVG's scale
+# on screen; for the text charts keep in HTML (bar labels and values, line legends), the
+# computed size. Each must lie inside its chart (and the screen).
+CHART_TEXTS = """() => {
+  const size = el => parseFloat(getComputedStyle(el).fontSize);
+  const svg = [...document.querySelectorAll('svg.chart text, svg.radar text')]
+    .map(t => ({el: t, frame: t.ownerSVGElement, px: size(t) * t.getScreenCTM().a}));
+  const html = [...document.querySelectorAll(
+    '[data-chart] .bar-chart__label, [data-chart] .bar-chart__value, [data-chart] .chart__legend li'
+  )].map(el => ({el, frame: el.closest('[data-chart]'), px: size(el)}));
+  return [...svg, ...html]
+    .filter(({el}) => el.getBoundingClientRect().width > 0)
+    .map(({el, frame: f, px}) => {
+      const box = el.getBoundingClientRect(), frame = f.getBoundingClientRect();
+      return {
+        text: el.textContent.trim(), chart: el.closest('[id]') ? el.closest('[id]').id : '', px,
+        box: [box.left, box.top, box.right, box.bottom],
+        inside: box.left >= frame.left - 0.5 && box.right <= frame.right + 0.5
+          && box.top >= frame.top - 0.5 && box.bottom <= frame.bottom + 0.5
+          && box.left >= 0 && box.right <= document.documentElement.clientWidth,
+      };
+    });
+}"""
 
 
 def chart_pages(page) -> list[str]:
@@ -227,7 +228,6 @@ def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
     return pairs
 
 
-@CHARTS_PENDING
 @pytest.mark.parametrize("width", PHONES)
 def test_chart_text_is_readable_on_a_phone_and_never_overlaps_or_is_clipped(demo, new_page, width):
     page = phone(new_page, width)
@@ -245,7 +245,6 @@ def test_chart_text_is_readable_on_a_phone_and_never_overlaps_or_is_clipped(demo
     assert not overlaps, overlaps
 
 
-@CHARTS_PENDING
 def test_the_printed_radar_keeps_its_labels_whole(demo, page):
     complete_diagnostic(page)
     page.emulate_media(media="print")
@@ -269,7 +268,6 @@ LINE_SERIES = """figure => [...figure.querySelectorAll('.chart__series')].map(se
 })"""
 
 
-@CHARTS_PENDING
 def test_every_line_series_is_told_apart_without_colour(demo, page):
     page.goto("/observatoire/indicateurs/fragilites-territoires/")
     series = page.locator("figure.figure").evaluate(LINE_SERIES)
@@ -339,7 +337,6 @@ def test_a_search_without_results_shows_no_empty_filter_headings(demo, page):
     assert page.locator(".facet legend").all_inner_texts() == []
 
 
-@CHARTS_PENDING
 def test_the_printed_report_gives_each_tool_its_address_and_fits_a4(demo, page):
     complete_diagnostic(page)
     tools = page.locator("section:has(#titre-outils) .resource-card")
