@@ -1,6 +1,6 @@
 import secrets
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -177,26 +177,6 @@ class ResponseQuerySet(models.QuerySet):
     def for_statistics(self):
         """What anonymous statistics may count: completed, consenting, real responses."""
         return self.completed().filter(consent=True, is_demo=False)
-
-    def with_answers(self, token: str) -> "Response | None":
-        """The response (without its results snapshot) and its saved answers
-        (`saved_answers`: question id -> choice id) in one query: every step page reads
-        both."""
-        fields = [f for f in Response._meta.concrete_fields if f.name != "snapshot"]
-        columns = ", ".join(f"r.{f.column}" for f in fields)
-        sql = (
-            f"SELECT {columns}, ARRAY(SELECT ARRAY[a.question_id, a.choice_id] "
-            f"FROM {Answer._meta.db_table} a WHERE a.response_id = r.id) "
-            f"FROM {Response._meta.db_table} r WHERE r.token = %s"
-        )
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, [token])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        response = Response.from_db(self.db, [f.attname for f in fields], row[:-1])
-        response.saved_answers = dict(row[-1])
-        return response
 
 
 class Response(models.Model):

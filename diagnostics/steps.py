@@ -57,9 +57,7 @@ class Progress:
     @classmethod
     def load(cls, response: Response) -> "Progress":
         axes, definition = questionnaire_parts(response.questionnaire)
-        answers = getattr(response, "saved_answers", None)
-        if answers is None:
-            answers = dict(response.answers.values_list("question_id", "choice_id"))
+        answers = dict(response.answers.values_list("question_id", "choice_id"))
         return cls(axes, definition, answers, first_incomplete(response, axes, definition, answers))
 
 

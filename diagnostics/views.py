@@ -14,10 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from diagnostics import charts, recommendations, statistics
+from diagnostics import selectors
 from diagnostics.forms import AxisStepForm, EmailLinkForm, ProfileForm
 from diagnostics.models import Response
-from diagnostics.scoring import weakest_questions
 from diagnostics.services import (
     answers_save,
     current_questionnaire,
@@ -29,15 +28,12 @@ from diagnostics.steps import (
     Progress,
     questionnaire_document,
     questionnaire_of,
-    questionnaire_parts,
     questionnaire_structure,
 )
-from resources.enums import Level
 
 logger = logging.getLogger(__name__)
 
 PREVIOUS, NEXT = "precedent", "suivant"
-WEAK_QUESTIONS = 3
 
 
 def noindex(view):
@@ -121,10 +117,12 @@ def resume(request, token):
     return redirect(step_url(response, progress.first_incomplete or progress.step_count))
 
 
-def get_response_with_answers(token) -> Response:
-    response = Response.objects.with_answers(token) if TOKEN_RE.fullmatch(token) else None
-    if response is None:
+def get_step_response(token) -> Response:
+    """The response a step page works on, without its results snapshot, with its
+    questionnaire (kept per process once frozen)."""
+    if not TOKEN_RE.fullmatch(token):
         raise Http404
+    response = get_object_or_404(Response.objects.defer("snapshot"), token=token)
     response.questionnaire = questionnaire_of(response)
     return response
 
@@ -132,7 +130,8 @@ def get_response_with_answers(token) -> Response:
 @noindex
 @never_cache
 def step(request, token, number):
-    response = get_response_with_answers(token)
+    """Step 1 is the profile, the next ones an axis each; steps are taken in order."""
+    response = get_step_response(token)
     if response.is_complete:
         messages.info(request, "Ce diagnostic est terminé : voici ses résultats.")
         return redirect("diagnostics:results", token=token)
@@ -144,37 +143,47 @@ def step(request, token, number):
         messages.warning(request, "Répondez d’abord à cette étape : les étapes se suivent.")
         target = step_url(response, progress.first_incomplete)
         return see_other(target) if request.method == "POST" else redirect(target)
-
-    action = request.POST.get("action", NEXT)
     # An empty POST is still a POST: bound, so that it gets the form's errors.
     data = request.POST if request.method == "POST" else None
     if number == 1:
-        form = ProfileForm(data, response=response)
-    else:
-        axis = progress.axes[number - 2]
-        form = AxisStepForm(
-            data, axis=axis, questionnaire=response.questionnaire,
-            definition=progress.definition, saved=progress.answers,
-        )  # fmt: skip
+        return profile_step(request, response, progress, data)
+    return axis_step(request, response, progress, number, data)
 
-    if request.method == "POST":
-        # A follow-up question just revealed by an answer is shown, not an error.
+
+def profile_step(request, response, progress, data):
+    form = ProfileForm(data, response=response)
+    if data is not None:
+        # A follow-up question (the list of communes) is shown, not an error.
+        valid = form.is_valid() and not form.follow_ups
+        profile_save(response=response, **form.valid_values())  # whatever is valid
+        if valid:
+            return see_other(step_url(response, 2))
+    return step_page(request, response, progress, 1, form)
+
+
+def axis_step(request, response, progress, number, data):
+    form = AxisStepForm(
+        data, axis=progress.axes[number - 2], questionnaire=response.questionnaire,
+        definition=progress.definition, saved=progress.answers,
+    )  # fmt: skip
+    if data is not None:
+        action = request.POST.get("action", NEXT)
         valid = form.is_valid() and not form.follow_ups
         # Save whatever is valid, whatever the button and the other fields' errors.
-        if number == 1:
-            profile_save(response=response, **form.valid_values())
-        else:
-            answers_save(response=response, answers=form.answers())
-            if action != PREVIOUS and "version" in form.cleaned_data:
-                form.require_all()
-                valid = not form.errors and not form.follow_ups
-        if action == PREVIOUS and number > 1:
+        answers_save(response=response, answers=form.answers())
+        if action == PREVIOUS:
             return see_other(step_url(response, number - 1))
+        if "version" in form.cleaned_data:
+            form.require_all()
+            valid = not form.errors and not form.follow_ups
         if valid:
             if number < progress.step_count:
                 return see_other(step_url(response, number + 1))
             return finish(request, response)
+    return step_page(request, response, progress, number, form)
 
+
+def step_page(request, response, progress, number, form):
     context = {
         "response": response,
         "form": form,
@@ -183,15 +192,13 @@ def step(request, token, number):
         "axis": progress.axes[number - 2] if number > 1 else None,
         "email_form": EmailLinkForm(),
         "error_count": len(form.errors),
-    }
-    context |= step_urls(request, response.token)
+    } | step_urls(request, response.token)
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "diagnostics/step.html", context, status=status)
 
 
 def finish(request, response):
-    response.saved_answers = None  # read again: this last step was just saved
-    progress = Progress.load(response)
+    progress = Progress.load(response)  # read again: this last step was just saved
     if progress.first_incomplete:
         messages.warning(request, "Il reste des questions sans réponse à cette étape.")
         return see_other(step_url(response, progress.first_incomplete))
@@ -256,98 +263,6 @@ def redo(request, token):
     return see_other(step_url(response, 1))
 
 
-def results_context(response: Response) -> dict:
-    snapshot = response.snapshot
-    axes = snapshot["axes"]
-    scored = sorted((a for a in axes if a["score"] is not None), key=lambda a: float(a["score"]))
-    weakest = scored[:2]
-    level = snapshot["level"]
-    weak_questions = weakest_answers(response)
-    codes = list(
-        dict.fromkeys([a["code"] for a in weakest] + [q.axis.code for q in weak_questions])
-    )
-    found = recommendations.suggestions(response, codes, level)
-    tools = [
-        {
-            "axis": axis,
-            "resources": found["tools"][axis["code"]][0][: recommendations.PER_AXIS],
-            "catalogue_url": found["tools"][axis["code"]][1],
-        }
-        for axis in weakest
-    ]
-    next_steps = readings_for(weak_questions, found["tools"], tools)
-    cases = found["cases"]
-    peers = statistics.peer_quartiles(response.size_band) if response.size_band else {}
-    comparison = [
-        axis | {"peers": peers[axis["code"]]}
-        if axis["code"] in peers and peers[axis["code"]]["n"] >= statistics.MIN_GROUP
-        else axis | {"peers": None}
-        for axis in axes
-    ]
-    previous = None
-    if response.previous_id:
-        previous = (
-            Response.objects.filter(pk=response.previous_id, completed_at__isnull=False)
-            .only("snapshot", "completed_at")
-            .first()
-        )
-    evolution = []
-    if previous and previous.snapshot:
-        before = {a["code"]: a["score"] for a in previous.snapshot["axes"]}
-        for axis in axes:
-            if axis["score"] is not None and before.get(axis["code"]) is not None:
-                evolution.append(
-                    axis | {"before": before[axis["code"]],
-                            "change": round(float(axis["score"]) - float(before[axis["code"]]), 1)}
-                )  # fmt: skip
-    radar = charts.radar(
-        [(a["name"], float(a["score"]) if a["score"] is not None else None) for a in axes]
-    )
-    return {
-        "response": response,
-        "snapshot": snapshot,
-        "level_label": dict(Level.choices).get(level, ""),
-        "radar": radar,
-        "tools": tools,
-        "cases": cases,
-        "comparison": comparison,
-        "peer_count": max((p["n"] for p in peers.values()), default=0),
-        "previous": previous,
-        "evolution": evolution,
-        "min_group": statistics.MIN_GROUP,
-        "next_steps": next_steps,
-    }
-
-
-def weakest_answers(response: Response) -> list:
-    """The response's weakest questions (Question objects, with their axis), from its
-    answers and its questionnaire's structure (kept per process). One query."""
-    axes, definition = questionnaire_parts(response.questionnaire)
-    answers = dict(response.answers.values_list("question_id", "choice_id"))
-    questions = {}
-    for axis in axes:
-        for question in axis.questions.all():
-            question.axis = axis  # already loaded: no query when the template reads it
-            questions[question.pk] = question
-    return [questions[pk] for pk in weakest_questions(definition, answers, WEAK_QUESTIONS)]
-
-
-def readings_for(questions, tools: dict, shown: list[dict]) -> list[dict]:
-    """For each weak question, one read from its axis's recommended resources: one not
-    yet offered on the page if there is one, else one not yet offered in this list."""
-    on_page = {r.pk for item in shown for r in item["resources"]}
-    offered = set()
-    steps = []
-    for question in questions:
-        candidates, catalogue_url = tools.get(question.axis.code, ([], "/ressources/"))
-        fresh = [r for r in candidates if r.pk not in offered]
-        resource = next((r for r in fresh if r.pk not in on_page), fresh[0] if fresh else None)
-        if resource is not None:
-            offered.add(resource.pk)
-        steps.append({"question": question, "resource": resource, "catalogue_url": catalogue_url})
-    return steps
-
-
 @noindex
 @never_cache
 @require_safe
@@ -356,7 +271,7 @@ def results(request, token):
     if not response.is_complete:
         messages.warning(request, "Terminez d’abord toutes les étapes pour voir vos résultats.")
         return redirect(response.get_absolute_url())
-    context = results_context(response) | {
+    context = selectors.results_context(response) | {
         "results_url": request.build_absolute_uri(reverse("diagnostics:results", args=[token])),
         "redo_key": secrets.token_urlsafe(24),
     }
