@@ -9,8 +9,10 @@ from django.db.models import Avg, Count
 
 from diagnostics.models import AxisResult, Response
 from rameau_site.caching import DIAGNOSTIC_PEERS
+from resources.enums import Level
 
 MIN_GROUP = 5  # below this, a figure is not shown ("secret statistique")
+LEVELS = [value for value, _ in Level.choices]
 
 
 def peer_quartiles(size_band: str) -> dict[str, dict]:
@@ -65,13 +67,30 @@ def territory_statistics() -> dict:
         )
         for row in axes:
             groups[row[f"response__{field}"]]["axes"][row["axis_code"]] = round(row["mean"], 1)
+        counts = {key: group["n"] for key, group in groups.items()}
+        hidden_groups = suppressed(counts)
         for key, group in groups.items():
-            group["hidden"] = group["n"] < MIN_GROUP
+            group["hidden"] = key in hidden_groups
             if group["hidden"]:
                 group["n"], group["levels"], group["axes"] = None, {}, {}
             else:
+                # Every level is a cell of the row (a level nobody reached counts 0).
+                levels = {level: group["levels"].get(level, 0) for level in LEVELS}
+                hidden_levels = suppressed(levels)
                 group["levels"] = {
-                    level: (n if n >= MIN_GROUP else None) for level, n in group["levels"].items()
+                    level: (None if level in hidden_levels else n) for level, n in levels.items()
                 }
             result[dimension][key] = dict(group)
     return result
+
+
+def suppressed(cells: dict) -> set:
+    """The cells of a line whose total is published to hide (secret statistique).
+    Primary: every cell under MIN_GROUP. Complementary: while the hidden cells could be
+    told apart from the total (a single one), or add up to less than MIN_GROUP, hide the
+    smallest shown cell too. So no hidden count is ever the total minus what is shown."""
+    hidden = {key for key, n in cells.items() if n < MIN_GROUP}
+    shown = sorted((n, str(key), key) for key, n in cells.items() if key not in hidden)
+    while hidden and shown and (len(hidden) < 2 or sum(cells[k] for k in hidden) < MIN_GROUP):
+        hidden.add(shown.pop(0)[2])
+    return hidden

@@ -5,7 +5,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from observatory.caching import observatory_changed
 from observatory.importers import ObservationImport
-from observatory.models import Indicator, Observation, Source
+from observatory.models import Indicator, KeyFigure, Observation, Source
 
 
 class ChangesObservatory:
@@ -33,7 +33,7 @@ class SourceAdmin(ChangesObservatory, admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ChangesObservatory, admin.ModelAdmin):
-    list_display = ["title", "slug", "unit", "theme", "position"]
+    list_display = ["title", "headline", "unit", "theme", "position"]
     list_filter = ["theme", "unit"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "slug"]
@@ -44,7 +44,7 @@ class ObservationForm(forms.ModelForm):
         model = Observation
         fields = [
             "indicator", "wave", "wave_label", "region", "population", "breakdown",
-            "breakdown_value", "value", "n", "note", "source", "is_demo",
+            "breakdown_value", "value", "n", "note", "source", "is_demo", "part_of",
         ]  # fmt: skip
 
     def clean(self):
@@ -52,6 +52,9 @@ class ObservationForm(forms.ModelForm):
         if cleaned.get("indicator"):
             # The database checks the value against the unit: set it before validating.
             self.instance.unit = cleaned["indicator"].unit
+        whole = cleaned.get("part_of")
+        if whole and cleaned.get("indicator") and whole.indicator_id != cleaned["indicator"].pk:
+            self.add_error("part_of", "La valeur d’ensemble doit être du même indicateur.")
         return cleaned
 
 
@@ -65,10 +68,27 @@ class ObservationAdmin(ChangesObservatory, ImportExportMixin, admin.ModelAdmin):
     list_filter = ["indicator", "population", "is_demo", "wave"]
     list_select_related = ["indicator", "region"]
     search_fields = ["indicator__title", "breakdown_value", "note"]
-    autocomplete_fields = ["indicator", "source"]
+    autocomplete_fields = ["indicator", "source", "part_of"]
     show_facets = admin.ShowFacets.ALWAYS
+
+    def get_queryset(self, request):
+        # The observation's name (autocomplete, key figures) shows its indicator.
+        return super().get_queryset(request).select_related("indicator")
 
     def process_result(self, result, request):
         response = super().process_result(result, request)
         observatory_changed()
         return response
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(ChangesObservatory, admin.ModelAdmin):
+    """The key figures of the home page and the observatory: an observation each (its
+    value, source and wave come with it), in the order given, with a short wording."""
+
+    list_display = ["position", "wording", "observation"]
+    list_display_links = ["wording"]
+    list_editable = ["position"]
+    list_select_related = ["observation__indicator"]
+    autocomplete_fields = ["observation"]
+    fields = ["observation", "wording", "position"]

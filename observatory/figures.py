@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 
 from observatory import charts
 from observatory.enums import POPULATION_LABELS, Unit
-from observatory.models import UNIT_RANGES, Indicator, Observation
+from observatory.models import UNIT_RANGES, Indicator, KeyFigure, Observation
 from territories.enums import REGION_TILES
 
 
@@ -28,6 +28,7 @@ class Row:
     observation: Observation
     label: str
     display: str
+    is_part: bool = False  # a part of the row above ("dont ..."), never a bar of its own
 
 
 @dataclass
@@ -78,10 +79,27 @@ def shade(value, top) -> int:
     return min(3, int(4 * float(value) / float(top or 1)))
 
 
-def figure_for(indicator: Indicator, observations: list[Observation], query: dict,
-               truncated: bool = False) -> Figure:  # fmt: skip
-    unit, decimals = indicator.unit, indicator.decimals
-    varying = {
+def ordered_rows(observations, unit, decimals) -> tuple[list[Observation], list[Row]]:
+    """The whole values, and the rows of the table: each part ("dont 35 % fortement")
+    right under the value it is a part of."""
+    ids = {o.pk for o in observations}
+    wholes = [o for o in observations if o.part_of_id is None or o.part_of_id not in ids]
+    varying = varying_of(wholes)
+    parts: dict = {}
+    for o in observations:
+        if o.part_of_id in ids:
+            parts.setdefault(o.part_of_id, []).append(o)
+    rows = []
+    for o in wholes:
+        rows.append(Row(o, row_label(o, varying), display_value(o.value, unit, decimals)))
+        for part in parts.get(o.pk, []):
+            label = f"dont {part.breakdown_value.lower() or 'une partie'}"
+            rows.append(Row(part, label, display_value(part.value, unit, decimals), True))
+    return wholes, rows
+
+
+def varying_of(observations) -> set[str]:
+    return {
         name
         for name, key in (
             ("population", lambda o: o.population),
@@ -91,18 +109,38 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
         )
         if len({key(o) for o in observations}) > 1
     }
-    rows = [
-        Row(o, row_label(o, varying), display_value(o.value, unit, decimals)) for o in observations
-    ]
+
+
+def finding_of(indicator: Indicator, rows: list[Row], complete: bool) -> str:
+    """The figure's title. Staff write it (Indicator.headline) from the indicator's own
+    values; it is used only when the figure shows all of them. Otherwise a single value
+    is stated with the indicator's title, and several values get the title alone: the
+    code never picks a bar to make a claim of it."""
+    if indicator.headline and complete:
+        return indicator.headline
+    wholes = [r for r in rows if not r.is_part]
+    if len(wholes) == 1:
+        return f"{wholes[0].display} : {indicator.title[0].lower()}{indicator.title[1:]}"
+    return indicator.title
+
+
+def figure_for(indicator: Indicator, observations: list[Observation], query: dict,
+               truncated: bool = False, complete: bool = True) -> Figure:  # fmt: skip
+    """`complete`: the figure shows every observation of the indicator (no filter, no
+    truncation), so that the staff-written headline describes what is drawn."""
+    unit, decimals = indicator.unit, indicator.decimals
+    wholes, rows = ordered_rows(observations, unit, decimals)
+    varying = varying_of(wholes)
+    drawn = [r for r in rows if not r.is_part]
     maximum = UNIT_RANGES.get(unit)
-    regions = {o.region_id for o in observations if o.region_id}
-    waves = sorted({o.wave for o in observations if o.wave is not None})
-    series = series_of(observations, rows, varying) if "wave" in varying else {}
+    regions = {o.region_id for o in wholes if o.region_id}
+    waves = sorted({o.wave for o in wholes if o.wave is not None})
+    series = series_of(wholes, drawn, varying) if "wave" in varying else {}
     tiles = []
     if len(regions) > 1 and varying <= {"region"}:
         kind, chart = "carte", {}
-        by_region = {o.region_id: r for o, r in zip(observations, rows, strict=True)}
-        top = max(o.value for o in observations)
+        by_region = {r.observation.region_id: r for r in drawn}
+        top = max(o.value for o in wholes)
         tiles = [
             {"code": code, "short": short, "row": by_region.get(code),
              "level": shade(by_region[code].observation.value, top) if code in by_region else None}
@@ -114,14 +152,10 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
     else:
         kind = "barres"
         chart = charts.bar_chart(
-            [(r.label, r.observation.value, r.display, r.observation.is_demo) for r in rows],
+            [(r.label, r.observation.value, r.display, r.observation.is_demo) for r in drawn],
             maximum,
         )
-    top_row = max(rows, key=lambda r: r.observation.value)
-    if len(rows) == 1:
-        finding = f"{top_row.display} : {indicator.title[0].lower()}{indicator.title[1:]}"
-    else:
-        finding = f"{indicator.title} : jusqu’à {top_row.display} ({top_row.label})"
+    finding = finding_of(indicator, rows, complete and not truncated)
     sources = list(OrderedDict((o.source_id, o.source) for o in observations).values())
     notes = list(OrderedDict.fromkeys(o.note for o in observations if o.note))
     return Figure(
@@ -130,3 +164,38 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
         csv_query=urlencode({**query, "indicateur": indicator.slug}, doseq=True),
         truncated=truncated, tiles=tiles,
     )  # fmt: skip
+
+
+def wave_text(observation: Observation) -> str:
+    if observation.wave_label:
+        return observation.wave_label
+    return str(observation.wave) if observation.wave else "vague non précisée"
+
+
+@dataclass
+class KeyFigureShown:
+    display: str
+    wording: str
+    observation: Observation
+
+    @property
+    def source(self):
+        return self.observation.source
+
+    @property
+    def wave(self) -> str:
+        return wave_text(self.observation)
+
+
+def key_figures() -> list[KeyFigureShown]:
+    """The figures staff chose (admin: Chiffres clés), in their order. One query."""
+    return [
+        KeyFigureShown(
+            display_value(
+                k.observation.value, k.observation.indicator.unit, k.observation.indicator.decimals
+            ),
+            k.wording,
+            k.observation,
+        )  # fmt: skip
+        for k in KeyFigure.objects.for_display()
+    ]

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -39,6 +40,12 @@ class Indicator(models.Model):
     decimals = models.PositiveSmallIntegerField("décimales", default=0)
     theme = models.CharField("thème", max_length=20, choices=Theme.choices)
     position = models.PositiveSmallIntegerField("ordre", default=0)
+    headline = models.CharField(
+        "constat (titre de la figure)", max_length=300, blank=True,
+        help_text="La phrase qui titre la figure : le résultat de cet indicateur, avec ses "
+        "propres chiffres, sa population et sa vague (jamais la plus grande barre d’une autre "
+        "réponse). Vide : le titre de l’indicateur, précédé de sa valeur s’il n’en a qu’une.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["theme", "position", "slug"]
@@ -82,6 +89,12 @@ class Observation(models.Model):
     note = models.CharField("note", max_length=300, blank=True)
     source = models.ForeignKey(Source, verbose_name="source", on_delete=models.PROTECT)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
+    part_of = models.ForeignKey(
+        "self", verbose_name="partie de", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="parts",
+        help_text="Quand cette valeur est une partie d’une autre (« dont 35 % fortement » "
+        "sur 91 %) : elle s’affiche sous elle, jamais comme une valeur voisine.",
+    )  # fmt: skip
 
     objects = ObservationQuerySet.as_manager()
 
@@ -99,6 +112,9 @@ class Observation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(n__isnull=True) | Q(n__gt=0), name="observation_n_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(part_of=models.F("pk")), name="observation_not_part_of_itself"
             ),
             models.UniqueConstraint(
                 fields=[
@@ -118,4 +134,50 @@ class Observation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator.slug} {self.wave} {self.population} {self.value}"
+        parts = [self.indicator.title, self.get_population_display()]
+        if self.breakdown_value:
+            parts.append(self.breakdown_value)
+        parts.append(self.wave_label or str(self.wave or "vague non précisée"))
+        return " · ".join(parts)
+
+
+class KeyFigureQuerySet(models.QuerySet):
+    def for_display(self):
+        return self.select_related(
+            "observation__indicator", "observation__source", "observation__region"
+        ).order_by("position", "pk")
+
+
+class KeyFigure(models.Model):
+    """A figure staff put forward on the home page and the observatory: always an
+    observation of the observatory, so that its value, source and wave come with it."""
+
+    observation = models.ForeignKey(
+        Observation, verbose_name="observation", on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+    wording = models.CharField(
+        "libellé court", max_length=200,
+        help_text="Ce qui suit la valeur, par exemple « des maires voient dans les "
+        "partenariats une source d’innovation ». La valeur, la source et la vague viennent "
+        "de l’observation.",
+    )  # fmt: skip
+
+    objects = KeyFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "chiffre clé"
+        verbose_name_plural = "chiffres clés"
+        constraints = [
+            models.UniqueConstraint(fields=["observation"], name="one_key_figure_per_observation")
+        ]
+
+    def __str__(self):
+        return self.wording
+
+    def clean(self):
+        if self.observation_id and self.observation.is_demo:
+            raise ValidationError(
+                {"observation": "Une donnée de démonstration ne peut pas être un chiffre clé."}
+            )

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F, Window
+from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,13 +15,14 @@ from django.views.decorators.http import require_safe
 from diagnostics.statistics import MIN_GROUP, territory_statistics
 from observatory import opendata
 from observatory.caching import cache_dashboard_page, cache_observatory_page
-from rameau_site.caching import OBSERVATORY_LIVE
-from observatory.enums import Theme
-from observatory.figures import figure_for
+from observatory.enums import POPULATION_LABELS, Theme
+from observatory.figures import display_value, figure_for, key_figures, wave_text
 from observatory.filters import ObservationFilterSet
-from observatory.models import Indicator, Observation
+from observatory.models import Indicator, Observation, Source
+from rameau_site.caching import OBSERVATORY_LIVE
 from resources.api import page_of, read_only_api, valid_filters
 from resources.enums import Level
+from resources.models import Resource
 from territories.enums import SizeBand
 from territories.models import region_names
 
@@ -48,10 +49,14 @@ def dashboard(request):
         .order_by("indicator__theme", "indicator__position", "indicator__slug", "rank")
     )  # fmt: skip
     query = filterset.query
+    # A population or region chosen shows part of each indicator: no headline then.
+    complete = not (filterset.cleaned.get("population") or filterset.cleaned.get("region"))
     figures = []
     for indicator, group in groupby(observations, key=lambda o: o.indicator):
         group = list(group)
-        figures.append(figure_for(indicator, group[:PER_FIGURE], query, len(group) > PER_FIGURE))
+        figures.append(
+            figure_for(indicator, group[:PER_FIGURE], query, len(group) > PER_FIGURE, complete)
+        )
     # Indicators chosen by name are all shown; otherwise a few per theme, the rest linked.
     limit = None if filterset.cleaned.get("indicateur") else FIGURES_PER_THEME
     themes = []
@@ -64,7 +69,7 @@ def dashboard(request):
     context = {
         "filterset": filterset,
         "themes": [theme for theme in themes if theme[1]],
-        "key_figures": key_figures(figures) if not filterset.active else [],
+        "key_figures": key_figures() if not filterset.active else [],
         "view": filterset.view,
         "csv_query": urlencode(query, doseq=True),
         "live": live_tables(stats),
@@ -72,19 +77,6 @@ def dashboard(request):
         "live_total": stats["total"],
     }
     return render(request, "observatory/dashboard.html", context)
-
-
-def key_figures(figures) -> list:
-    """For each theme, the highest national value of its first indicator."""
-    chosen, seen = [], set()
-    for figure in figures:
-        if figure.indicator.theme in seen or figure.has_demo:
-            continue
-        seen.add(figure.indicator.theme)
-        national = [r for r in figure.rows if r.observation.region_id is None]
-        if national:
-            chosen.append((figure, max(national, key=lambda r: r.observation.value)))
-    return chosen
 
 
 def live_tables(stats) -> dict:
@@ -105,7 +97,55 @@ def live_tables(stats) -> dict:
         "axes": ["Vision", "Écosystème", "Action", "Moyens", "Évaluation"],
         "by_region": rows(stats["by_region"], regions),
         "by_size_band": rows(stats["by_size_band"], dict(SizeBand.choices)),
+        "columns": 1 + len(levels) + len(axes),
     }
+
+
+@require_safe
+def sources(request):
+    """Every source the site cites: the surveys behind the observatory's figures (what is
+    taken from each, on which indicator) and the documents behind the library's
+    resources (which page presents each). Four queries, however many sources."""
+    observations = Observation.objects.select_related("indicator").order_by(
+        "indicator__theme", "indicator__position", "wave", "pk"
+    )
+    survey_sources = Source.objects.select_related("resource").prefetch_related(
+        Prefetch("observation_set", queryset=observations, to_attr="cited")
+    )
+    surveys = [
+        {"source": source, "indicators": cited_by_indicator(source.cited)}
+        for source in survey_sources
+    ]
+    used_by = {}
+    for item in surveys:
+        if item["source"].resource_id:
+            used_by.setdefault(item["source"].resource_id, []).extend(
+                indicator for indicator, _ in item["indicators"]
+            )
+    documents = [
+        {"resource": resource, "indicators": used_by.get(resource.pk, [])}
+        for resource in Resource.objects.published()
+        .filter(is_fictional=False)
+        .prefetch_related("publishers")
+        .only("title", "slug", "kind", "year", "publication_date", "external_url", "document")
+        .order_by("title")
+    ]
+    context = {"surveys": surveys, "documents": documents,
+               "breadcrumbs": [("Sources citées", None)]}  # fmt: skip
+    return render(request, "observatory/sources.html", context)
+
+
+def cited_by_indicator(observations) -> list:
+    """[(indicator, ["69 % (Citoyens, PHARE 2015)", ...])] in the indicators' order."""
+    grouped: dict = {}
+    for o in observations:
+        text = display_value(o.value, o.indicator.unit, o.indicator.decimals)
+        detail = [POPULATION_LABELS.get(o.population, o.population)]
+        if o.breakdown_value:
+            detail.append(o.breakdown_value)
+        detail.append(wave_text(o))
+        grouped.setdefault(o.indicator, []).append(f"{text} ({', '.join(detail)})")
+    return list(grouped.items())
 
 
 @require_safe
@@ -124,7 +164,11 @@ def indicator_detail(request, slug):
         )
     )
     page = Paginator(observations, INDICATOR_PAGE_SIZE).get_page(request.GET.get("page"))
-    figure = figure_for(indicator, list(page.object_list), {}) if page.object_list else None
+    figure = None
+    if page.object_list:
+        figure = figure_for(
+            indicator, list(page.object_list), {}, complete=page.paginator.num_pages == 1
+        )
     return render(
         request,
         "observatory/indicator.html",
@@ -139,8 +183,13 @@ def indicator_detail(request, slug):
 @cache_observatory_page
 def indicator_embed(request, slug):
     indicator = get_object_or_404(Indicator, slug=slug)
-    observations = list(Observation.objects.for_display().filter(indicator=indicator)[:PER_FIGURE])
-    figure = figure_for(indicator, observations, {}) if observations else None
+    observations = list(
+        Observation.objects.for_display().filter(indicator=indicator)[: PER_FIGURE + 1]
+    )
+    figure = None
+    if observations:
+        truncated = len(observations) > PER_FIGURE
+        figure = figure_for(indicator, observations[:PER_FIGURE], {}, truncated)
     return render(request, "observatory/embed.html", {"indicator": indicator, "figure": figure})
 
 

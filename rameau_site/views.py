@@ -10,7 +10,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from diagnostics.duration import diagnostic_minutes, duration_rule
+from diagnostics.enums import QuestionnaireStatus
+from diagnostics.models import Questionnaire
+from diagnostics.steps import questionnaire_structure
 from observatory import opendata as observatory_opendata
+from observatory.figures import key_figures
 from resources import api as resources_api
 
 logger = logging.getLogger(__name__)
@@ -29,7 +34,15 @@ def _footer_page(request, template_name: str, title: str):
 
 @require_safe
 def home(request):
-    return render(request, "pages/home.html")
+    questionnaire = Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED).first()
+    context = {
+        "key_figures": key_figures(),
+        "diagnostic_minutes": diagnostic_minutes(questionnaire_structure(questionnaire))
+        if questionnaire
+        else None,
+        "duration_rule": duration_rule(),
+    }
+    return render(request, "pages/home.html", context)
 
 
 @require_safe

@@ -18,6 +18,7 @@ PAGES = [
     "/observatoire/indicateurs/fragilites-territoires/",
     "/observatoire/indicateurs/demo-dynamique-regionale/",
     "/observatoire/indicateurs/devoir-d-alliance/integrer/",
+    "/sources/",
 ]
 
 

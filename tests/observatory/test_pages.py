@@ -110,17 +110,31 @@ def test_the_database_refuses_out_of_range_and_duplicate_values(observatory):
         )  # fmt: skip
 
 
-def test_live_statistics_hide_cells_under_five(client, observatory):
+def test_live_statistics_hide_cells_under_five_and_any_cell_that_would_give_it_away(
+    client, observatory
+):
     for _ in range(5):
         Taker(client).complete()
     Taker(client).complete(query="Rennes")
     html = client.get("/observatoire/").content.decode()
     live = html[html.index('id="titre-live"') :]
     assert "6 à ce jour" in live
-    ile_de_france = live[live.index("Île-de-France") :]
-    assert "<td>5</td>" in ile_de_france[:300]
-    brittany = live[live.index("Bretagne") :]
-    assert "secret statistique" in brittany[:200]
+    by_region = live[: live.index("Par taille de commune")]
+    # Brittany (1) is masked; Île-de-France (5) too, or 6 - 5 would give Brittany away.
+    for region in ("Île-de-France", "Bretagne"):
+        row = by_region[by_region.index(region) :]
+        assert "secret statistique" in row[: row.index("</tr>")], region
+    assert "<td>5</td>" not in by_region
+
+
+def test_complementary_cells_are_hidden_with_the_small_ones():
+    from diagnostics.statistics import suppressed
+
+    assert suppressed({"a": 12, "b": 9}) == set()
+    assert suppressed({"a": 12, "b": 9, "c": 1}) == {"b", "c"}  # not 22 - 12 - 9
+    assert suppressed({"a": 12, "b": 2, "c": 1}) == {"a", "b", "c"}  # 2 + 1 < 5
+    assert suppressed({"a": 12, "b": 3, "c": 4}) == {"b", "c"}  # 7: neither is known
+    assert suppressed({"a": 7, "b": 0, "c": 0, "d": 0}) == {"a", "b", "c", "d"}
 
 
 def test_observatory_pages_make_the_same_queries_however_many_observations(client, observatory):
