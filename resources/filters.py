@@ -14,7 +14,8 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.validators import slug_re as SLUG_RE
 from django.utils.functional import cached_property
 
-from resources.enums import Audience, Form, Impact, Kind, Level, PartnershipMode, Usage
+from resources.enums import Kind
+from resources.facets import FacetSpec, facets_of
 from resources.index import (
     RANKED_CELL_LIMIT,
     LibraryIndex,
@@ -27,12 +28,11 @@ from resources.index import (
 )
 from resources.models import SEARCH_CONFIG, Resource, Theme
 from resources.search import HIGHLIGHT_START, HIGHLIGHT_STOP, highlight, unaccent
-from territories.enums import SizeBand
 from territories.models import region_names
 
 MAX_QUERY_LENGTH = 200
 REPEATED_MINUS = re.compile(r"-[\s-]*-")
-YEARS = [str(year) for year in range(1990, 2101)]
+YEAR_CHOICES = [(str(year), str(year)) for year in range(1990, 2101)]
 
 
 class Sort:
@@ -89,25 +89,10 @@ class ResourceFilterSet(django_filters.FilterSet):
     counts apply every active filter but its own."""
 
     q = django_filters.CharFilter(label="Rechercher")
-    type = django_filters.MultipleChoiceFilter(choices=Kind.choices, label="Type")
-    theme = django_filters.MultipleChoiceFilter(label="Thème")
-    public = django_filters.MultipleChoiceFilter(choices=Audience.choices, label="Public")
-    usage = django_filters.MultipleChoiceFilter(choices=Usage.choices, label="Usage")
-    niveau = django_filters.MultipleChoiceFilter(choices=Level.choices, label="Niveau de maturité")
-    region = django_filters.MultipleChoiceFilter(label="Région")
-    forme = django_filters.MultipleChoiceFilter(
-        choices=Form.choices, label="Forme de co-construction"
-    )
-    mode = django_filters.MultipleChoiceFilter(
-        choices=PartnershipMode.choices, label="Mode de partenariat"
-    )
-    tag = SlugListFilter(label="Mot-clé")
-    annee = django_filters.MultipleChoiceFilter(choices=[(y, y) for y in YEARS], label="Année")
     tri = django_filters.ChoiceFilter(choices=Sort.CHOICES, label="Trier par", empty_label=None)
 
-    FACETS = [
-        "type", "theme", "public", "usage", "niveau", "region", "forme", "mode", "annee", "tag",
-    ]  # fmt: skip
+    # The facet filters come from the registry (resources/facets.py), in this page's order.
+    FACET_SPECS = facets_of("catalogue")
     TOP_TAGS = 15
 
     class Meta:
@@ -116,10 +101,28 @@ class ResourceFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, queryset=Resource.objects.none(), **kwargs)
-        self.filters["theme"].extra["choices"] = [(t.slug, t.name) for t in self.themes]
-        self.filters["region"].extra["choices"] = sorted(
-            region_names().items(), key=lambda item: unaccent(item[1])
-        )
+        for spec in self.FACET_SPECS:
+            facet_filter = self.facet_filter(spec)
+            facet_filter.model, facet_filter.parent = Resource, self
+            self.filters[spec.param] = facet_filter
+
+    @property
+    def FACETS(self) -> list[str]:
+        return [spec.param for spec in self.FACET_SPECS]
+
+    def facet_filter(self, spec: FacetSpec) -> django_filters.Filter:
+        """The form field of a facet: its valid values (any slug for tags)."""
+        if spec.values == "tags":
+            return SlugListFilter(label=spec.label)
+        if spec.values == "themes":
+            choices = [(t.slug, t.name) for t in self.themes]
+        elif spec.values == "regions":
+            choices = sorted(region_names().items(), key=lambda item: unaccent(item[1]))
+        elif spec.values == "years":
+            choices = YEAR_CHOICES
+        else:
+            choices = spec.choices.choices
+        return django_filters.MultipleChoiceFilter(choices=choices, label=spec.label)
 
     @cached_property
     def themes(self) -> list[Theme]:
@@ -283,14 +286,15 @@ class ResourceFilterSet(django_filters.FilterSet):
     @cached_property
     def facets(self) -> list[Facet]:
         facets = []
-        for param in self.FACETS:
+        for spec in self.FACET_SPECS:
+            param = spec.param
             under = self.matching(exclude=param)
-            facet = Facet(param, self.filters[param].label, [])
-            if param == "theme":
+            facet = Facet(param, spec.label, [])
+            if spec.values == "themes":
                 facet.values = self.theme_values(under)
-            elif param == "tag":
+            elif spec.values == "tags":
                 facet.values = self.tag_values(under)
-            elif param == "annee":
+            elif spec.values == "years":
                 facet.values = self.year_values(under)
             else:
                 facet.values = self.counted_values(param, self.filters[param].field.choices, under)
@@ -393,17 +397,7 @@ class Results:
 class CaseFilterSet(ResourceFilterSet):
     """The case base: the same search, with the case facets."""
 
-    taille = django_filters.MultipleChoiceFilter(
-        choices=SizeBand.choices, label="Taille de commune"
-    )
-    impact = django_filters.MultipleChoiceFilter(choices=Impact.choices, label="Impact")
-
-    FACETS = ["region", "taille", "forme", "impact", "theme", "annee", "tag"]
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        for name in ("type", "public", "usage", "niveau", "mode"):
-            del self.filters[name]
+    FACET_SPECS = facets_of("cases")
 
     def scope(self) -> int:
         return self.index.values.get("type", {}).get(Kind.CASE.value, 0) & self.index.published

@@ -24,7 +24,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from rameau_site.caching import LIBRARY_INDEX, LIBRARY_VERSION
-from resources.enums import Impact, Status
+from resources.enums import Status
+from resources.facets import FACETS
 from resources.models import SEARCH_CONFIG, Resource, Tag, TaggedResource, Theme
 
 # Weight of a query word found in each part of a resource: title and tags (A), summary
@@ -37,13 +38,6 @@ MAX_SCORED_WORDS = 5
 # words close together, often repeated) when they are at most this many; beyond, by
 # date (ranking 30,000 rows took PostgreSQL 50 ms).
 RANKED_CELL_LIMIT = 1000
-
-# The impact facet's values and the case fields that, when filled, have them.
-IMPACT_FIELDS = {
-    Impact.PERFORMANCE: "impact_performance",
-    Impact.INNOVATION: "impact_innovation",
-    Impact.TRUST: "impact_trust",
-}
 
 
 def bits_of(ids) -> int:
@@ -99,7 +93,6 @@ class Node:
     op: str  # "word", "!", "&", "|", "phrase"
     children: list = field(default_factory=list)
     word: str = ""
-    prefix: bool = False
     weights: str = ""
 
 
@@ -113,13 +106,11 @@ def parse_tsquery(text: str) -> Node | None:
             raise ValueError(f"tsquery inattendue : {text!r}")
         position = match.end()
         if match.group(1):
+            # websearch_to_tsquery never writes a prefix (":*"): only weights may follow.
             flags = match.group(2) or ""
             tokens.append(
                 Node(
-                    "word",
-                    word=match.group(1)[1:-1].replace("''", "'"),
-                    prefix="*" in flags,
-                    weights=flags.strip(":*"),
+                    "word", word=match.group(1)[1:-1].replace("''", "'"), weights=flags.strip(":*")
                 )
             )
         else:
@@ -209,12 +200,9 @@ class LibraryIndex:
         # No part of a resource is indexed with weight C: a word restricted to it is
         # found nowhere.
         parts = [part for part in word.weights or "ABD" if part in FIELD_WEIGHTS]
-        if word.prefix:
-            found = [p for lexeme, p in self.postings.items() if lexeme.startswith(word.word)]
-        else:
-            found = [self.postings[word.word]] if word.word in self.postings else []
+        postings = self.postings.get(word.word)
         bits = 0
-        for postings in found:
+        if postings is not None:
             for part in parts:
                 bits |= postings.part(part)
         return bits
@@ -236,7 +224,7 @@ class LibraryIndex:
         """Split the matches into cells of equal score, best first: each query word
         scores the weight of the best part of the resource holding it. Empty cells are
         pruned as they appear."""
-        words = list({(w.word, w.prefix): w for w in words}.values())[:MAX_SCORED_WORDS]
+        words = list({w.word: w for w in words}.values())[:MAX_SCORED_WORDS]
         cells = [(0.0, matches)]
         for word in words:
             refined = []
@@ -282,7 +270,7 @@ def build_index() -> LibraryIndex:
         index.published = bits_of(recent)
         index.size = (int(recent.max(initial=0)) >> 3) + 1
 
-        cursor.execute(FACETS_SQL, params)
+        cursor.execute(facets_sql(), params)
         for param, value, packed in cursor.fetchall():
             if packed is not None:
                 index.values.setdefault(param, {})[value] = bits_of(unpack_ids(packed))
@@ -315,44 +303,24 @@ SELECT {IDS} ORDER BY p.published_at DESC, p.id DESC),
 FROM ({published_sql("id, published_at, featured, title")}) p
 """
 
-FACET_COLUMNS = (
-    "id, kind, audiences, usages, levels, forms, modes, region_id, size_band, year, "
-    + ", ".join(IMPACT_FIELDS.values())
-)
-_array_facets = [("public", "audiences"), ("usage", "usages"), ("niveau", "levels"),
-                 ("forme", "forms"), ("mode", "modes")]  # fmt: skip
-_themes, _through = Theme._meta.db_table, Resource.themes.through._meta.db_table
-_tags, _tagged = Tag._meta.db_table, TaggedResource._meta.db_table
-FACETS_SQL = " UNION ALL ".join(
-    [
-        f"SELECT 'type', p.kind, {IDS}) FROM p GROUP BY p.kind",
-        *[
-            f"SELECT '{param}', v, {IDS}) FROM p, unnest(p.{column}) v GROUP BY v"
-            for param, column in _array_facets
-        ],
-        f"SELECT 'region', p.region_id, {IDS}) FROM p WHERE p.region_id IS NOT NULL "
-        "GROUP BY p.region_id",
-        f"SELECT 'taille', p.size_band, {IDS}) FROM p WHERE p.size_band <> '' GROUP BY p.size_band",
-        f"SELECT 'annee', p.year::text, {IDS}) FROM p WHERE p.year IS NOT NULL GROUP BY p.year",
-        *[
-            f"SELECT 'impact', '{value}', {IDS}) FROM p WHERE p.{column} <> ''"
-            for value, column in IMPACT_FIELDS.items()
-        ],
-        # A theme's slug selects its own resources and its sub-themes'.
-        f"SELECT 'theme-direct', t.slug, {IDS}) FROM p "
-        f"JOIN {_through} rt ON rt.resource_id = p.id JOIN {_themes} t ON t.id = rt.theme_id "
-        "GROUP BY t.slug",
-        f"SELECT 'theme', s.slug, {IDS}) FROM p "
-        f"JOIN {_through} rt ON rt.resource_id = p.id JOIN {_themes} t ON t.id = rt.theme_id "
-        f"LEFT JOIN {_themes} parent ON parent.id = t.parent_id, "
-        "LATERAL (VALUES (t.slug), (parent.slug)) s(slug) WHERE s.slug IS NOT NULL "
-        "GROUP BY s.slug",
-        f"SELECT 'tag', tag.slug, {IDS}) FROM p "
-        f"JOIN {_tagged} tr ON tr.content_object_id = p.id JOIN {_tags} tag ON tag.id = tr.tag_id "
-        "GROUP BY tag.slug",
-    ]
-)
-FACETS_SQL = f"WITH p AS MATERIALIZED ({published_sql(FACET_COLUMNS)}) " + FACETS_SQL
+
+def facets_sql(facets=None) -> str:
+    """One query for every facet of the registry (resources/facets.py)."""
+    facets = FACETS if facets is None else facets
+    columns = ", ".join(dict.fromkeys(["id", *(c for spec in facets for c in spec.columns)]))
+    statements = (
+        statement.format(
+            ids=f"{IDS})",
+            themes=Theme._meta.db_table,
+            theme_links=Resource.themes.through._meta.db_table,
+            tags=Tag._meta.db_table,
+            taggings=TaggedResource._meta.db_table,
+        )
+        for spec in facets
+        for statement in spec.sql
+    )
+    return f"WITH p AS MATERIALIZED ({published_sql(columns)}) " + " UNION ALL ".join(statements)
+
 
 # The words of the title and tags (weight A), of the summary (B), of the body (D).
 POSTINGS_SQL = " UNION ALL ".join(
