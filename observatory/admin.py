@@ -3,36 +3,19 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from observatory.caching import observatory_changed
 from observatory.importers import ObservationImport
 from observatory.models import Indicator, KeyFigure, Observation, Source
 
 
-class ChangesObservatory:
-    """Any change renews the cached observatory pages."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        observatory_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        observatory_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        observatory_changed()
-
-
 @admin.register(Source)
-class SourceAdmin(ChangesObservatory, admin.ModelAdmin):
+class SourceAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "year"]
     search_fields = ["title", "organisation"]
     autocomplete_fields = ["resource"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ChangesObservatory, admin.ModelAdmin):
+class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["title", "headline", "unit", "theme", "position"]
     list_filter = ["theme", "unit"]
     prepopulated_fields = {"slug": ["title"]}
@@ -59,7 +42,7 @@ class ObservationForm(forms.ModelForm):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ChangesObservatory, ImportExportMixin, admin.ModelAdmin):
+class ObservationAdmin(ImportExportMixin, admin.ModelAdmin):
     form = ObservationForm
     resource_classes = [ObservationImport]
     formats = [CSV, XLSX]
@@ -75,14 +58,9 @@ class ObservationAdmin(ChangesObservatory, ImportExportMixin, admin.ModelAdmin):
         # The observation's name (autocomplete, key figures) shows its indicator.
         return super().get_queryset(request).select_related("indicator")
 
-    def process_result(self, result, request):
-        response = super().process_result(result, request)
-        observatory_changed()
-        return response
-
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(ChangesObservatory, admin.ModelAdmin):
+class KeyFigureAdmin(admin.ModelAdmin):
     """The key figures of the home page and the observatory: an observation each (its
     value, source and wave come with it), in the order given, with a short wording."""
 

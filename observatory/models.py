@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from observatory.enums import Breakdown, Population, Theme, Unit
+from rameau_site.caching import OBSERVATORY_VERSION, AnnouncingQuerySet
 from resources.models import Resource
 from territories.models import Region
 
@@ -58,7 +59,9 @@ class Indicator(models.Model):
         return reverse("observatory:indicator", args=[self.slug])
 
 
-class ObservationQuerySet(models.QuerySet):
+class ObservationQuerySet(AnnouncingQuerySet):
+    content_version = OBSERVATORY_VERSION  # bulk writes announce themselves (signals: the rest)
+
     def for_display(self):
         return self.select_related("indicator", "region", "source")
 

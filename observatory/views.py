@@ -14,12 +14,11 @@ from django.views.decorators.http import require_safe
 
 from diagnostics.statistics import MIN_GROUP, territory_statistics
 from observatory import opendata
-from observatory.caching import cache_dashboard_page, cache_observatory_page
 from observatory.enums import POPULATION_LABELS, Theme
 from observatory.figures import display_value, figure_for, key_figures, wave_text
 from observatory.filters import ObservationFilterSet
 from observatory.models import Indicator, Observation, Source
-from rameau_site.caching import OBSERVATORY_LIVE
+from rameau_site.caching import DASHBOARD_PAGES, OBSERVATORY_LIVE, OBSERVATORY_PAGES
 from resources.api import page_of, read_only_api, valid_filters
 from resources.enums import Level
 from resources.models import Resource
@@ -37,7 +36,7 @@ def live_statistics() -> dict:
 
 
 @require_safe
-@cache_dashboard_page
+@DASHBOARD_PAGES
 def dashboard(request):
     filterset = ObservationFilterSet(request.GET or None)
     observations = (
@@ -149,7 +148,7 @@ def cited_by_indicator(observations) -> list:
 
 
 @require_safe
-@cache_observatory_page
+@OBSERVATORY_PAGES
 def indicator_detail(request, slug):
     indicator = get_object_or_404(Indicator, slug=slug)
     observations = (
@@ -180,7 +179,7 @@ def indicator_detail(request, slug):
 @require_safe
 @xframe_options_exempt
 @csp_override(settings.SECURE_CSP | {"frame-ancestors": ["*"]})
-@cache_observatory_page
+@OBSERVATORY_PAGES
 def indicator_embed(request, slug):
     indicator = get_object_or_404(Indicator, slug=slug)
     observations = list(

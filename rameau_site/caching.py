@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.core.cache import caches
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils.module_loading import import_string
@@ -96,6 +96,37 @@ class ContentVersion:
         """For signal receivers: bump once the write is committed (at once outside a
         transaction); a rolled back write bumps nothing."""
         transaction.on_commit(self.bump)
+
+
+class AnnouncingQuerySet(models.QuerySet):
+    """A QuerySet whose bulk writes, which send no model signal, bump its model's
+    `content_version` once committed (the model signals announce every other write)."""
+
+    content_version: ContentVersion
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            self.content_version.bump_on_commit()
+        return rows
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            self.content_version.bump_on_commit()
+        return deleted
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            self.content_version.bump_on_commit()
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        rows = super().bulk_update(objs, *args, **kwargs)
+        if rows:
+            self.content_version.bump_on_commit()
+        return rows
 
 
 class PageCache:

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from rameau_site.caching import LIBRARY_VERSION
+from rameau_site.caching import LIBRARY_VERSION, AnnouncingQuerySet
 from resources.enums import (
     Audience,
     Form,
@@ -123,31 +123,8 @@ CARD_DEFERRED = [
 ]  # fmt: skip
 
 
-class ResourceQuerySet(models.QuerySet):
-    # Bulk writes send no model signal: they announce the change themselves
-    # (resources/signals.py announces every other write).
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        if rows:
-            LIBRARY_VERSION.bump_on_commit()
-        return rows
-
-    def delete(self):
-        deleted = super().delete()
-        LIBRARY_VERSION.bump_on_commit()
-        return deleted
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            LIBRARY_VERSION.bump_on_commit()
-        return created
-
-    def bulk_update(self, objs, *args, **kwargs):
-        rows = super().bulk_update(objs, *args, **kwargs)
-        if rows:
-            LIBRARY_VERSION.bump_on_commit()
-        return rows
+class ResourceQuerySet(AnnouncingQuerySet):
+    content_version = LIBRARY_VERSION  # bulk writes announce themselves (signals: the rest)
 
     def published(self):
         """Published and due: the only resources any public page, feed or API shows."""

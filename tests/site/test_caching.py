@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rameau_site import caching
-from rameau_site.caching import LIBRARY_VERSION, REGISTRY, reset_all
+from rameau_site.caching import LIBRARY_VERSION, OBSERVATORY_VERSION, REGISTRY, reset_all
 from resources.models import Resource, Tag, Theme
 from resources.services import tags_merge
 from tests.resources.factories import ResourceFactory
@@ -141,3 +141,21 @@ def test_the_guard_sees_a_module_level_cache(tmp_path):
         assert len(module_level_caches(sample)) == 2
     finally:
         sample.unlink()
+
+
+@pytest.mark.django_db
+def test_every_kind_of_observatory_write_bumps_its_version(bumps):
+    from observatory.models import Indicator, Observation, Source
+
+    call_command("loaddata", "fixtures/05_observatory.json", verbosity=0)
+    indicator = Indicator.objects.first()
+    observation = Observation.objects.filter(indicator=indicator).first()
+    writes = {
+        "source": lambda: Source.objects.create(title="Enquête", organisation="Org"),
+        "indicator": lambda: Indicator.objects.filter(pk=indicator.pk).first().save(),
+        "observation": lambda: Observation.objects.filter(pk=observation.pk).first().save(),
+        "bulk update": lambda: Observation.objects.filter(pk=observation.pk).update(note="Note"),
+        "bulk delete": lambda: Observation.objects.filter(pk=observation.pk).delete(),
+    }
+    moved = {name: bumps(write, OBSERVATORY_VERSION) for name, write in writes.items()}
+    assert all(moved.values()), moved
