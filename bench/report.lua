@@ -22,8 +22,8 @@ end
 done = function(summary, latency, requests)
   local e = summary.errors
   local errors = e.connect + e.read + e.write + e.status + e.timeout
-  io.write(string.format("RESULT %.2f %.3f %.3f %.3f %d\n",
+  io.write(string.format("RESULT %.2f %.3f %.3f %.3f %.3f %d\n",
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, errors))
+    latency:percentile(99) / 1000, latency.max / 1000, errors))
 end

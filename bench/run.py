@@ -1,6 +1,7 @@
-"""Serve the site with gunicorn (2 workers) and load each key page with wrk, beside the
-bare-Django floor view measured in the same run. Prints one table and exits non-zero
-when a page misses its goal (a minimum ratio of the floor's throughput).
+"""Serve the site with gunicorn and the production settings of gunicorn.conf.py, load
+each key page with wrk beside the bare-Django floor view measured in the same run, time
+the searches that follow a library edit, then run the locust journeys. Prints the
+pages, then one row per goal, and exits non-zero when a goal is missed.
 
     python -m bench.run [--duration 5] [--connections 8] [--only NAME ...]
 """
@@ -15,11 +16,14 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from statistics import median
+from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,7 +37,16 @@ class Page:
     bust_cache: bool = False  # a random parameter on every request: no cache hit
     post_body: str = ""  # a form POST (with a CSRF cookie and token) instead of a GET
 
+    @property
+    def latency_only(self) -> bool:
+        """A row with only a latency goal is loaded by one connection per CPU: it
+        measures a request's time, not the queue in front of the workers."""
+        return self.min_ratio is None and self.max_p95_ms is not None
 
+
+# The phrase row: two words that are each in nearly every generated row (an adjective
+# and a verb of generate_scale_data's vocabulary), the phrase in about 40 % of them.
+PHRASE = '"solidaire mobilise"'
 FLOOR = Page("plancher (Django nu)", "/_bench/plancher/")
 # The generated resources are published; the detail page is one in the middle.
 PAGES = [
@@ -46,17 +59,16 @@ PAGES = [
         "/ressources/?q=partenariat+collective&public=collectivites&usage=evaluer&tri=pertinence",
         0.3,
     ),
-    Page(
-        "recherche fréquente, sans cache", "/ressources/?q=alliance", max_p95_ms=50, bust_cache=True
-    ),
+    Page("recherche fréquente, sans cache", "/ressources/?q=alliance", 0.2, 50, bust_cache=True),
+    Page("phrase fréquente, sans cache", f"/ressources/?q={quote(PHRASE)}", None, 100, True),
     Page("cas pratiques", "/cas-pratiques/?taille=moins-de-2000", 0.3),
     Page("API ressources", "/api/ressources/?public=entreprises", 0.3),
     # {step}, {results}, {body}: filled from generate_diagnostic_data's output.
     Page("diagnostic : étape (GET)", "/diagnostic/{step}/etape/2/", 0.5),
     Page("diagnostic : étape (POST)", "/diagnostic/{step}/etape/2/", 0.25, post_body="{body}"),
-    Page("diagnostic : résultats", "/diagnostic/{results}/resultats/"),
+    Page("diagnostic : résultats", "/diagnostic/{results}/resultats/", 0.3),
     Page("observatoire", "/observatoire/", 0.5),
-    Page("observatoire : indicateur", "/observatoire/indicateurs/test-echelle-0042/", 0.5),
+    Page("observatoire : indicateur", "/observatoire/indicateurs/test-echelle-{indicator}/", 0.5),
 ]
 CSV_PATH = "/observatoire/donnees.csv"  # fmt: skip
 
@@ -68,17 +80,14 @@ class Result:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    max_ms: float
     errors: int
     ratio: float | None = None
     memory_mb: float = 0.0  # peak resident memory of a worker once this page was loaded
 
     @property
     def missed(self) -> bool:
-        if self.errors:
-            return True
-        if self.page.max_p95_ms is not None and self.p95_ms > self.page.max_p95_ms:
-            return True
-        return self.page.min_ratio is not None and (self.ratio or 0) < self.page.min_ratio
+        return not all(goal.met for goal in self.goals())
 
     @property
     def goal(self) -> str:
@@ -89,6 +98,32 @@ class Result:
             goals.append(f"p95<={self.page.max_p95_ms:.0f}")
         return " ".join(goals) or "-"
 
+    def goals(self) -> list["Goal"]:
+        """One goal per row and measure; an error fails each of them."""
+        errors = f", {self.errors} erreurs" if self.errors else ""
+        goals = []
+        if self.page.min_ratio is not None:
+            ratio = self.ratio or 0
+            goals.append(Goal(
+                f"{self.page.name} : débit", f">= {self.page.min_ratio:.2f} x le plancher",
+                f"{ratio:.2f} x{errors}", ratio >= self.page.min_ratio and not self.errors,
+            ))  # fmt: skip
+        if self.page.max_p95_ms is not None:
+            goals.append(Goal(
+                f"{self.page.name} : p95", f"<= {self.page.max_p95_ms:.0f} ms",
+                f"{self.p95_ms:.1f} ms{errors}",
+                self.p95_ms <= self.page.max_p95_ms and not self.errors,
+            ))  # fmt: skip
+        return goals
+
+
+@dataclass
+class Goal:
+    name: str
+    target: str
+    measured: str
+    met: bool
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -97,18 +132,22 @@ def free_port() -> int:
 
 
 BENCH_DATABASE = "rameau_bench"
+SMALL_DATABASE = "rameau_bench_petit"  # --small: its own rows, never mixed with the 100k
 CSRF_SECRET = secrets.token_hex(16)  # 32 characters, as Django's CSRF secrets
+CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
+# gunicorn writes which worker (pid) served each query, for the library-edit row.
+ACCESS_LOG_FORMAT = "%(p)s %(s)s %(r)s"  # "<pid> 200 GET /path?query HTTP/1.1"
 
 
-def bench_env() -> dict[str, str]:
+def bench_env(database: str = BENCH_DATABASE) -> dict[str, str]:
     """Production settings; on the embedded server, a database of its own so that the
     scale data never mixes with the demo content."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     if not env.get("DATABASE_URL"):
         from rameau_site import embedded_db
 
-        embedded_db.start(database=BENCH_DATABASE)
-        env["RAMEAU_EMBEDDED_DB_NAME"] = BENCH_DATABASE
+        embedded_db.start(database=database)
+        env["RAMEAU_EMBEDDED_DB_NAME"] = database
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -124,6 +163,20 @@ def bench_env() -> dict[str, str]:
 
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def server_config(env: dict[str, str]) -> dict[str, str]:
+    """gunicorn's settings as resolved from gunicorn.conf.py and GUNICORN_CMD_ARGS."""
+    output = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--print-config",
+         "rameau_site.wsgi"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    settings = {}
+    for line in output.splitlines():
+        name, _, value = line.partition("=")
+        settings[name.strip()] = value.strip()
+    return settings
 
 
 def wait_until_up(url: str, server: subprocess.Popen) -> None:
@@ -153,10 +206,8 @@ def drain(base: str) -> None:
 
 
 def run_wrk(base: str, page: Page, duration: int, connections: int) -> Result:
-    if page.bust_cache:
-        # Uncached requests are slow: one connection per worker measures their latency
-        # instead of the queue in front of them.
-        connections = 2
+    if page.latency_only:
+        connections = CPUS
     script = str(BASE_DIR / "bench" / "report.lua")
     command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "-s", script]
     command.append(base + page.path)
@@ -167,8 +218,8 @@ def run_wrk(base: str, page: Page, duration: int, connections: int) -> Result:
     }
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    rps, p50, p95, p99, errors = line.split()[1:]
-    return Result(page, float(rps), float(p50), float(p95), float(p99), int(errors))
+    rps, p50, p95, p99, longest, errors = line.split()[1:]
+    return Result(page, float(rps), float(p50), float(p95), float(p99), float(longest), int(errors))
 
 
 def download(url: str) -> tuple[int, float]:
@@ -181,11 +232,15 @@ def download(url: str) -> tuple[int, float]:
     return lines - 1, time.monotonic() - started
 
 
+def worker_pids(server: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
 def worker_peak_memory_mb(server: subprocess.Popen) -> float:
     """Largest resident set reached by any gunicorn worker (VmHWM), in MB."""
     peak = 0
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    for pid in children:
+    for pid in worker_pids(server):
         try:
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
@@ -194,6 +249,110 @@ def worker_peak_memory_mb(server: subprocess.Popen) -> float:
         if match:
             peak = max(peak, int(match.group(1)))
     return peak / 1024
+
+
+# The row "after a library edit": an uncached search, the first requests of each worker
+# after the edit (their worst is the goal), and all those of a window long enough for
+# every worker to rebuild its index in the background (2.6 s each at 100k resources).
+EDIT_SEARCH = "/ressources/?q=alliance"
+EDIT_FIRST = 5  # requests of each worker
+EDIT_MAX_MS = 100
+EDIT_SECONDS = 10
+
+
+@dataclass
+class Edit:
+    first_ms: dict[int, list[float]]  # worker pid -> its first requests after the edit
+    all_ms: list[float]
+    workers: int
+    errors: int
+    version: dict = field(default_factory=dict)
+    before_ms: list[float] = field(default_factory=list)  # the same searches, before
+
+    @property
+    def worst_first_ms(self) -> float:
+        return max((ms for first in self.first_ms.values() for ms in first), default=0.0)
+
+    def percentile(self, share: float) -> float:
+        times = sorted(self.all_ms)
+        return times[min(len(times) - 1, int(share * len(times)))] if times else 0.0
+
+    def goal(self) -> Goal:
+        problems = []
+        if self.version.get("after") == self.version.get("before"):
+            problems.append("la version de la bibliothèque n'a pas changé")
+        if len(self.first_ms) < self.workers:
+            problems.append(f"{len(self.first_ms)} workers sur {self.workers} mesurés")
+        if self.errors:
+            problems.append(f"{self.errors} erreurs")
+        measured = f"pire {self.worst_first_ms:.0f} ms" + "".join(f", {p}" for p in problems)
+        measured += f" (avant : pire {max(self.before_ms, default=0):.0f} ms)"
+        return Goal(
+            "1res requêtes après une modification", f"<= {EDIT_MAX_MS} ms", measured,
+            self.worst_first_ms <= EDIT_MAX_MS and not problems,
+        )  # fmt: skip
+
+
+def time_searches(base: str, seconds: float) -> tuple[list[tuple[float, float, str]], int]:
+    """Uncached searches from one client per CPU, back to back for `seconds`: for each,
+    when it was sent, its time in ms and its token (in the access log); and the errors."""
+    timings: list[tuple[float, float, str]] = []
+    errors = 0
+    stop = time.monotonic() + seconds
+
+    def client():
+        nonlocal errors
+        while time.monotonic() < stop:
+            token = secrets.token_hex(8)
+            started = time.perf_counter()
+            try:
+                urllib.request.urlopen(f"{base}{EDIT_SEARCH}&_essai={token}", timeout=30).read()
+            except OSError:
+                errors += 1
+                continue
+            timings.append((started, (time.perf_counter() - started) * 1000, token))
+
+    clients = [threading.Thread(target=client) for _ in range(CPUS)]
+    for thread in clients:
+        thread.start()
+    for thread in clients:
+        thread.join()
+    return timings, errors
+
+
+def after_library_edit(
+    base: str, env: dict[str, str], server: subprocess.Popen, access_log: Path, connections: int
+) -> Edit:
+    """Edit the library while the server runs (bench/edit_library.py), then time
+    uncached searches from one client per CPU; the access log says which worker served
+    each one. The same searches before the edit give the usual time, for comparison."""
+    warm = Page("recherche (préparation)", EDIT_SEARCH, bust_cache=True)
+    run_wrk(base, warm, 2, connections)  # every worker has built its index
+    drain(base)
+    before, _ = time_searches(base, 3)
+    log_start = access_log.stat().st_size
+    edit = subprocess.run(
+        [sys.executable, "-m", "bench.edit_library"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    version = json.loads(edit.stdout.splitlines()[-1])
+    timings, errors = time_searches(base, EDIT_SECONDS)
+    served_by = {}
+    with open(access_log, encoding="utf-8", errors="replace") as log:
+        log.seek(log_start)
+        for line in log:
+            match = re.match(r"<(\d+)> \d+ .*_essai=(\w+)", line)
+            if match:
+                served_by[match.group(2)] = int(match.group(1))
+    first_ms: dict[int, list[float]] = {}
+    for _, ms, token in sorted(timings):
+        pid = served_by.get(token)
+        if pid is not None and len(first_ms.setdefault(pid, [])) < EDIT_FIRST:
+            first_ms[pid].append(ms)
+    return Edit(
+        first_ms, [ms for _, ms, _ in timings], len(worker_pids(server)), errors, version,
+        before_ms=[ms for _, ms, _ in before],
+    )  # fmt: skip
 
 
 @dataclass
@@ -208,10 +367,25 @@ class Journey:
     p99_ms: float
     check: str  # what the database check printed
     complete: bool  # every diagnostic completed by a journey is in the database
+    missing: int  # diagnostics completed by a journey and not in the database
+
+    MAX_P95_MS = 150
+    MAX_P99_MS = 500
 
     @property
     def missed(self) -> bool:
-        return bool(self.failures) or not self.complete
+        return not all(goal.met for goal in self.goals())
+
+    def goals(self) -> list[Goal]:
+        name = f"parcours locust ({self.users} visiteurs, {self.seconds} s)"
+        return [
+            Goal(f"{name} : p95", f"<= {self.MAX_P95_MS} ms", f"{self.p95_ms:.0f} ms",
+                 self.p95_ms <= self.MAX_P95_MS),
+            Goal(f"{name} : p99", f"<= {self.MAX_P99_MS} ms", f"{self.p99_ms:.0f} ms",
+                 self.p99_ms <= self.MAX_P99_MS),
+            Goal(f"{name} : échecs", "0", str(self.failures), not self.failures),
+            Goal(f"{name} : diagnostics manquants", "0", str(self.missing), self.complete),
+        ]  # fmt: skip
 
 
 def run_journey(base: str, env: dict[str, str], users: int, seconds: int) -> Journey:
@@ -233,16 +407,25 @@ def run_journey(base: str, env: dict[str, str], users: int, seconds: int) -> Jou
     if locust.returncode:
         raise SystemExit(f"locust a échoué :\n{locust.stderr[-3000:]}")
     with open(work / "locust_stats.csv", newline="") as stats:
-        total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+        rows = list(csv.DictReader(stats))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    slowest = sorted((r for r in rows if r["Name"] != "Aggregated"),
+                     key=lambda r: float(r["95%"] or 0), reverse=True)[:4]  # fmt: skip
     check = subprocess.run(
         [sys.executable, "-m", "bench.check_journey", str(tokens)],
         cwd=BASE_DIR, env=env, capture_output=True, text=True,
     )  # fmt: skip
+    printed = check.stdout.strip() or check.stderr.strip()[-500:]
+    missing = re.search(r"manquants : (\d+)", printed)
+    detail = "\n".join(
+        f"  {r['Name']:<44} {r['Request Count']:>6} req  p50 {r['50%']:>5} ms  "
+        f"p95 {r['95%']:>5} ms  p99 {r['99%']:>5} ms" for r in slowest
+    )  # fmt: skip
     return Journey(
         users, seconds, int(total["Request Count"]), int(total["Failure Count"]),
         float(total["Requests/s"]), float(total["50%"]), float(total["95%"]),
-        float(total["99%"]), check.stdout.strip() or check.stderr.strip()[-500:],
-        check.returncode == 0,
+        float(total["99%"]), f"{printed}\nLes plus lentes (p95) :\n{detail}",
+        check.returncode == 0, int(missing.group(1)) if missing else -1,
     )  # fmt: skip
 
 
@@ -257,10 +440,10 @@ def print_journey(journey: Journey) -> None:
     print(journey.check)
 
 
-def print_table(results: list[Result], memory_mb: float) -> None:
+def print_table(results: list[Result], memory_mb: float, edit: Edit | None) -> None:
     header = (
-        f"{'page':<34} {'req/s':>8} {'ratio':>6} {'objectif':>16} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'erreurs':>7} {'Mo':>5}"
+        f"{'page':<38} {'req/s':>8} {'ratio':>6} {'objectif':>16} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'erreurs':>7} {'Mo':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -269,14 +452,43 @@ def print_table(results: list[Result], memory_mb: float) -> None:
         flag = "  ÉCHEC" if r.missed else ""
         decimals = 0 if r.requests_per_second >= 10 else 1
         print(
-            f"{r.page.name:<34} {r.requests_per_second:>8.{decimals}f} {ratio:>6} {r.goal:>16} "
-            f"{r.p50_ms:>7.1f} {r.p95_ms:>7.1f} {r.p99_ms:>7.1f} {r.errors:>7} "
+            f"{r.page.name:<38} {r.requests_per_second:>8.{decimals}f} {ratio:>6} {r.goal:>16} "
+            f"{r.p50_ms:>7.1f} {r.p95_ms:>7.1f} {r.p99_ms:>7.1f} {r.max_ms:>7.1f} {r.errors:>7} "
             f"{r.memory_mb:>5.0f}{flag}"
+        )
+    if edit:
+        flag = "" if edit.goal().met else "  ÉCHEC"
+        print(
+            f"{'après une modification (fenêtre)':<38} {'-':>8} {'-':>6} "
+            f"{f'1res<={EDIT_MAX_MS}':>16} {edit.percentile(0.5):>7.1f} "
+            f"{edit.percentile(0.95):>7.1f} {edit.percentile(0.99):>7.1f} "
+            f"{max(edit.all_ms, default=0):>7.1f} {edit.errors:>7} {'':>5}{flag}"
         )
     print(
         "\nMo : mémoire maximale atteinte par un worker gunicorn (VmHWM) après la page ; "
         f"en fin de mesure : {memory_mb:.0f} Mo"
     )
+    if edit:
+        firsts = " ; ".join(
+            f"{pid} : {', '.join(f'{ms:.0f}' for ms in times)}"
+            for pid, times in sorted(edit.first_ms.items())
+        )
+        print(
+            f"Après une modification de la bibliothèque (version {edit.version.get('before')} → "
+            f"{edit.version.get('after')}) : {len(edit.all_ms)} recherches sans cache en "
+            f"{EDIT_SECONDS} s par {CPUS} clients ; les {EDIT_FIRST} premières de chaque worker "
+            f"(ms) : {firsts or 'aucune'} ; avant la modification, {len(edit.before_ms)} "
+            f"recherches en 3 s : p50 {median(edit.before_ms or [0]):.0f} ms, pire "
+            f"{max(edit.before_ms, default=0):.0f} ms"
+        )
+
+
+def print_goals(goals: list[Goal]) -> None:
+    header = f"{'objectif':<58} {'cible':>22}  {'résultat':<8}  mesuré"
+    print(f"\n{header}\n{'-' * (len(header) + 20)}")
+    for goal in goals:
+        status = "atteint" if goal.met else "ÉCHEC"
+        print(f"{goal.name:<58} {goal.target:>22}  {status:<8}  {goal.measured}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -291,14 +503,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--journey-users", type=int, default=50, help="visiteurs locust")
     parser.add_argument("--journey-seconds", type=int, default=60, help="durée des parcours")
     parser.add_argument("--no-journey", action="store_true", help="sans les parcours locust")
+    parser.add_argument("--no-edit", action="store_true", help="sans la modification en charge")
     args = parser.parse_args(argv)
+    database = BENCH_DATABASE
     if args.small:
         args.resources = args.responses = args.observations = 5_000
+        database = SMALL_DATABASE
 
     if not shutil.which("wrk"):
         raise SystemExit("wrk est introuvable : installez-le (Debian : apt-get install wrk).")
 
-    env = bench_env()
+    env = bench_env(database)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "-v", "0")
@@ -313,10 +528,12 @@ def main(argv: list[str] | None = None) -> int:
     manage(env, "generate_observations", "--observations", str(args.observations))
     print(
         f"Jeu de données : {args.resources} ressources, {args.responses} diagnostics "
-        f"terminés et {args.observations} observations générés (base {BENCH_DATABASE})."
+        f"terminés et {args.observations} observations générés (base {database})."
     )
     fill = {"step": diagnostics["step_token"], "results": diagnostics["results_token"],
-            "body": diagnostics["step_body"]}  # fmt: skip
+            "body": diagnostics["step_body"],
+            # One in the middle: generate_observations makes one indicator per 1,000 rows.
+            "indicator": f"{min(42, args.observations // 2000):04d}"}  # fmt: skip
     pages = [
         replace(p, path=p.path.format(**fill), post_body=p.post_body.format(**fill))
         for p in PAGES
@@ -325,11 +542,28 @@ def main(argv: list[str] | None = None) -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    config = server_config(env)
+    print(
+        f"Serveur : gunicorn -c gunicorn.conf.py ({config['workers']} workers "
+        f"{config['worker_class']}, {config['threads']} threads, {CPUS} CPU"
+        + (
+            f", GUNICORN_CMD_ARGS={env['GUNICORN_CMD_ARGS']!r}"
+            if env.get("GUNICORN_CMD_ARGS")
+            else ""
+        )
+        + ")"
+    )
+    access_log = BASE_DIR / "var" / "bench-access.log"
+    access_log.unlink(missing_ok=True)
+    # The production settings (gunicorn.conf.py), on a free port of 127.0.0.1, with an
+    # access log that says which worker served each request.
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "rameau_site.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--access-logfile", "/dev/null", "--log-level", "warning"],
-        cwd=BASE_DIR, env=env,
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "rameau_site.wsgi",
+         "--access-logfile", str(access_log), "--access-logformat", ACCESS_LOG_FORMAT,
+         "--log-level", "warning"],
+        cwd=BASE_DIR, env=env | {"HOST": "127.0.0.1", "PORT": str(port)},
     )  # fmt: skip
+    edit = journey = None
     try:
         wait_until_up(base + FLOOR.path, server)
         results = []
@@ -339,10 +573,12 @@ def main(argv: list[str] | None = None) -> int:
             results.append(run_wrk(base, page, args.duration, args.connections))
             results[-1].memory_mb = worker_peak_memory_mb(server)
             drain(base)
+        if not args.no_edit:
+            edit = after_library_edit(base, env, server, access_log, args.connections)
+            drain(base)
         before_csv_mb = worker_peak_memory_mb(server)
         csv_rows, csv_seconds = download(base + CSV_PATH)
         memory_mb = worker_peak_memory_mb(server)
-        journey = None
         if not args.no_journey:
             journey = run_journey(base, env, args.journey_users, args.journey_seconds)
     finally:
@@ -352,20 +588,25 @@ def main(argv: list[str] | None = None) -> int:
     floor_rps = results[0].requests_per_second
     for result in results[1:]:
         result.ratio = result.requests_per_second / floor_rps
-    print_table(results, memory_mb)
+    print_table(results, memory_mb, edit)
     print(
         f"CSV complet de l'observatoire : {csv_rows} lignes en {csv_seconds:.1f} s ; mémoire "
         f"maximale d'un worker avant {before_csv_mb:.0f} Mo, après {memory_mb:.0f} Mo."
     )
-    missed = [r.page.name for r in results if r.missed]
+    goals = [goal for result in results[1:] for goal in result.goals()]
+    if results[0].errors:
+        goals.insert(0, Goal(f"{FLOOR.name} : erreurs", "0", str(results[0].errors), False))
+    if edit:
+        goals.append(edit.goal())
     if journey:
         print_journey(journey)
-        if journey.missed:
-            missed.append("parcours locust")
+        goals.extend(journey.goals())
+    print_goals(goals)
+    missed = [goal.name for goal in goals if not goal.met]
     if missed:
-        print(f"\nObjectifs manqués : {', '.join(missed)}")
+        print(f"\nObjectifs manqués ({len(missed)} sur {len(goals)}) : {', '.join(missed)}")
         return 1
-    print("\nTous les objectifs sont atteints.")
+    print(f"\nLes {len(goals)} objectifs sont atteints.")
     return 0
 
 
