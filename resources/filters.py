@@ -126,7 +126,7 @@ class ResourceFilterSet(django_filters.FilterSet):
 
     @cached_property
     def themes(self) -> list[Theme]:
-        return list(Theme.objects.order_by("position", "name"))
+        return self.index.themes
 
     @cached_property
     def index(self) -> LibraryIndex:

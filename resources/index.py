@@ -188,6 +188,7 @@ class LibraryIndex:
     # facet parameter -> value -> bit set of the published resources having it
     values: dict = field(default_factory=dict)
     tags: dict = field(default_factory=dict)  # tag slug -> name
+    themes: list = field(default_factory=list)  # every theme, in the catalogue's order
     # Ids of the published resources in each order: "recent", "relevance" (featured
     # first, then recent: ties between equally relevant results), "title".
     orders: dict = field(default_factory=dict)
@@ -275,6 +276,7 @@ def build_index() -> LibraryIndex:
             if packed is not None:
                 index.values.setdefault(param, {})[value] = bits_of(unpack_ids(packed))
     index.tags = dict(Tag.objects.values_list("slug", "name"))
+    index.themes = list(Theme.objects.order_by("position", "name"))
 
     # Read lexeme by lexeme: the whole result is some 40 MB at 100k resources.
     threshold = max(len(recent) // 32, 64)
