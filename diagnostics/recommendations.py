@@ -7,6 +7,7 @@ from django.db.models import Case, Exists, OuterRef, Q, When
 
 from diagnostics.models import Recommendation, Response
 from rameau_site.caching import DIAGNOSTIC_SUGGESTIONS, LIBRARY_VERSION
+from resources.cards import cards_of
 from resources.enums import Kind
 from resources.models import Resource
 
@@ -127,7 +128,7 @@ def suggestions(response: Response, weakest: list[str], level: str) -> dict:
         lambda: [r.pk for r in inspiring_cases(response)],
     )
     wanted = [pk for ids, _ in tools.values() for pk in ids] + case_ids
-    found = {r.pk: r for r in Resource.objects.published().filter(pk__in=wanted).for_cards()}
+    found = {card.pk: card for card in cards_of(wanted)}
     return {
         "tools": {
             code: ([found[pk] for pk in ids if pk in found], url)

@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.validators import slug_re as SLUG_RE
 from django.utils.functional import cached_property
 
+from resources.cards import cards_of
 from resources.enums import Kind
 from resources.facets import FacetSpec, facets_of
 from resources.index import (
@@ -249,6 +250,10 @@ class ResourceFilterSet(django_filters.FilterSet):
     def results(self) -> "Results":
         return Results(self)
 
+    @cached_property
+    def cards(self) -> "Cards":
+        return Cards(self)
+
     @property
     def qs(self):
         return self.results
@@ -392,6 +397,16 @@ class Results:
 
     def first(self):
         return self[0] if len(self) else None
+
+
+class Cards(Results):
+    """The results as cards (plain objects) for the catalogue's pages."""
+
+    def __getitem__(self, item):
+        if isinstance(item, int):
+            return super().__getitem__(item)
+        start, stop, _step = item.indices(len(self))
+        return cards_of(self.filterset.page_ids(start, max(stop - start, 0)), self.filterset)
 
 
 class CaseFilterSet(ResourceFilterSet):

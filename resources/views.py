@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from rameau_site.caching import INDEX_PAGES, LIBRARY_PAGES
+from resources.cards import cards_of
 from resources.filters import CaseFilterSet, ResourceFilterSet
 from resources.models import Resource
 from resources.search import suggest
@@ -37,7 +38,7 @@ def query_without(params: QueryDict, param: str, value: str | None = None) -> st
 
 
 def catalogue_context(request, filterset) -> dict:
-    page = paginate(filterset, request.GET.get("page"))
+    page = Paginator(filterset.cards, PAGE_SIZE).get_page(request.GET.get("page"))
     chips = [
         {
             "facet": facet.label,
@@ -127,7 +128,7 @@ def related_resources(resource: Resource, limit: int = 4):
             same_kind=Count("pk", filter=Q(kind=resource.kind)),
         )
         .order_by("-shared", "-same_kind", "-published_at")
-        .for_cards()[:limit]
+        .values_list("pk", flat=True)[:limit]
     )
 
 
@@ -198,7 +199,7 @@ def detail_context(request, resource: Resource) -> dict:
     )
     return {
         "resource": resource,
-        "related": related_resources(resource),
+        "related": cards_of(list(related_resources(resource))),
         "structured_data": structured_data(request, resource),
         "canonical_url": request.build_absolute_uri(resource.get_absolute_url()),
         "breadcrumbs": [parent, (resource.title, None)],
