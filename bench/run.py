@@ -491,6 +491,19 @@ def print_goals(goals: list[Goal]) -> None:
         print(f"{goal.name:<58} {goal.target:>22}  {status:<8}  {goal.measured}")
 
 
+def collect_goals(results: list[Result], edit: Edit | None, journey: Journey | None) -> list[Goal]:
+    """Every goal of the run, in the order printed: the pages' (the floor first, which
+    has none but must answer without errors), the library edit's, the journeys'."""
+    floor, *pages = results
+    goals = [Goal(f"{FLOOR.name} : erreurs", "0", str(floor.errors), False)] if floor.errors else []
+    goals += [goal for result in pages for goal in result.goals()]
+    if edit:
+        goals.append(edit.goal())
+    if journey:
+        goals.extend(journey.goals())
+    return goals
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=5, help="secondes de charge par page")
@@ -593,14 +606,9 @@ def main(argv: list[str] | None = None) -> int:
         f"CSV complet de l'observatoire : {csv_rows} lignes en {csv_seconds:.1f} s ; mémoire "
         f"maximale d'un worker avant {before_csv_mb:.0f} Mo, après {memory_mb:.0f} Mo."
     )
-    goals = [goal for result in results[1:] for goal in result.goals()]
-    if results[0].errors:
-        goals.insert(0, Goal(f"{FLOOR.name} : erreurs", "0", str(results[0].errors), False))
-    if edit:
-        goals.append(edit.goal())
     if journey:
         print_journey(journey)
-        goals.extend(journey.goals())
+    goals = collect_goals(results, edit, journey)
     print_goals(goals)
     missed = [goal.name for goal in goals if not goal.met]
     if missed:
