@@ -87,7 +87,8 @@ check: db
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-	  DJANGO_ALLOWED_HOSTS=exemple.fr $(MANAGE) check --deploy --fail-level WARNING
+	  DJANGO_ALLOWED_HOSTS=exemple.fr DJANGO_SITE_PUBLISHER="Association Exemple, 1 rue de l’Exemple, 75000 Paris" \
+	  DJANGO_CONTACT_EMAIL=equipe@exemple.fr $(MANAGE) check --deploy --fail-level WARNING
 
 format: install
 	$(BIN)/ruff format .

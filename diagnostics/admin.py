@@ -6,12 +6,12 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from import_export import fields, resources
-from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from diagnostics.enums import QuestionnaireStatus
 from diagnostics.models import Axis, Choice, Question, Questionnaire, Recommendation, Response
 from diagnostics.services import questionnaire_copy
+from resources.admin_imports import FrenchExportMixin
 
 
 class FrozenMixin:
@@ -130,7 +130,7 @@ class ResponseExport(resources.ModelResource):
 
 
 @admin.register(Response)
-class ResponseAdmin(ExportMixin, admin.ModelAdmin):
+class ResponseAdmin(FrenchExportMixin, admin.ModelAdmin):
     resource_classes = [ResponseExport]
     formats = [CSV, XLSX]
     list_display = ["__str__", "questionnaire", "region", "size_band", "level", "completed_at"]

@@ -8,6 +8,7 @@ from import_export import fields, resources, widgets
 
 from observatory.enums import Breakdown, Population
 from observatory.models import UNIT_RANGES, Indicator, Observation, Source
+from resources.importers import ColumnNamedErrors, PlainIntegerWidget
 from territories.models import Region
 
 KEY = ["indicator", "wave", "region", "population", "breakdown", "breakdown_value"]
@@ -40,12 +41,12 @@ class ChoiceCodeWidget(widgets.Widget):
         return value
 
 
-class ObservationImport(resources.ModelResource):
+class ObservationImport(ColumnNamedErrors, resources.ModelResource):
     indicator = fields.Field(
         attribute="indicator", column_name="indicateur",
         widget=StrictForeignKeyWidget(Indicator, "slug", "Indicateur"),
     )  # fmt: skip
-    wave = fields.Field(attribute="wave", column_name="vague", widget=widgets.IntegerWidget())
+    wave = fields.Field(attribute="wave", column_name="vague", widget=PlainIntegerWidget())
     wave_label = fields.Field(attribute="wave_label", column_name="vague_libelle")
     region = fields.Field(
         attribute="region", column_name="region",
@@ -61,7 +62,7 @@ class ObservationImport(resources.ModelResource):
     )  # fmt: skip
     breakdown_value = fields.Field(attribute="breakdown_value", column_name="modalite")
     value = fields.Field(attribute="value", column_name="valeur", widget=widgets.DecimalWidget())
-    n = fields.Field(attribute="n", column_name="n", widget=widgets.IntegerWidget())
+    n = fields.Field(attribute="n", column_name="n", widget=PlainIntegerWidget())
     note = fields.Field(attribute="note", column_name="note")
     source = fields.Field(
         attribute="source", column_name="source",

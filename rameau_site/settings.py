@@ -56,11 +56,12 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "import_export",
-    "axes",
+    "rameau_site.login_lockout.LoginLockoutConfig",  # django-axes
     "territories",
     "resources",
     "diagnostics",
     "observatory",
+    "rameau_site.apps.SiteConfig",  # system checks of the settings (rameau_site/checks.py)
 ]
 
 MIDDLEWARE = [
@@ -157,7 +158,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "rameau_site.login_lockout.locked_out"
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 AXES_VERBOSE = False
@@ -167,6 +168,7 @@ RATELIMIT_VIEW = "rameau_site.views.rate_limited"
 RATELIMIT_IP_META_KEY = "rameau_site.views.client_ip"
 DIAGNOSTIC_STARTS_PER_HOUR = os.environ.get("DIAGNOSTIC_STARTS_PER_HOUR", "30")
 DIAGNOSTIC_EMAILS_PER_HOUR = os.environ.get("DIAGNOSTIC_EMAILS_PER_HOUR", "5")
+CONTACT_MESSAGES_PER_HOUR = os.environ.get("CONTACT_MESSAGES_PER_HOUR", "5")
 # Unfinished diagnostics untouched for this many days are deleted by
 # `manage.py purge_diagnostics` (run it daily).
 DIAGNOSTIC_INCOMPLETE_RETENTION_DAYS = int(os.environ.get("DIAGNOSTIC_RETENTION_DAYS", "180"))
@@ -293,11 +295,13 @@ if not DEBUG:
     if env_bool("DJANGO_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Who publishes this instance, shown on the legal pages.
-SITE_PUBLISHER = os.environ.get(
-    "DJANGO_SITE_PUBLISHER",
+# Who publishes this instance and how to reach its team, shown on the legal pages and
+# used by the contact form. In production both are required (`check --deploy` warns).
+SITE_PUBLISHER = os.environ.get("DJANGO_SITE_PUBLISHER", "").strip() or (
     "Instance de démonstration : l’organisme qui met ce centre de ressources en ligne "
-    "indique ici son nom, son adresse, son hébergeur et son directeur de publication.",
+    "indique ici son nom, son adresse, son hébergeur et son directeur de publication."
+    if DEBUG
+    else ""
 )
 SITE_CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "")
 

@@ -1,6 +1,8 @@
 """The library's newsroom: resources and cases with their workflow (roles decide who
 publishes), history, import/export, tag hygiene and link state."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
@@ -10,13 +12,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 from taggit.models import Tag as TaggitTag
 
+from resources.admin_imports import FrenchImportExportMixin
 from resources.enums import Audience, Form, Kind, Level, PartnershipMode, Status, Usage
+from resources.french import french_date
 from resources.importers import ResourceImportExport
+from resources.link_kinds import HOME_PAGE_REGEX, link_kind_label
 from resources.models import Organisation, Resource, StatusChange, Tag, Theme
 from resources.services import (
     resource_refresh_derived,
@@ -199,6 +204,41 @@ class LinkStateFilter(admin.SimpleListFilter):
         }
 
 
+class ToCompleteFilter(admin.SimpleListFilter):
+    """Resources whose access staff should complete: a link to a site's home page rather
+    than the document, no year, or no document at all (neither a deep link nor a PDF)."""
+
+    title = "à compléter"
+    parameter_name = "a_completer"
+    HOME_PAGE_LINK = Q(external_url__iregex=HOME_PAGE_REGEX)
+    NO_DOCUMENT = (Q(external_url="") | HOME_PAGE_LINK) & Q(document="")
+    CONDITIONS = {
+        "tout": HOME_PAGE_LINK | Q(year__isnull=True) | NO_DOCUMENT,
+        "lien-accueil": HOME_PAGE_LINK,
+        "sans-annee": Q(year__isnull=True),
+        "sans-document": NO_DOCUMENT,
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("tout", "Au moins un point à compléter"),
+            ("lien-accueil", "Lien vers la page d’accueil d’un site"),
+            ("sans-annee", "Sans année"),
+            ("sans-document", "Sans document (ni lien direct, ni PDF)"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.CONDITIONS:
+            return queryset.filter(self.CONDITIONS[self.value()])
+        return queryset
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        return {
+            f"{i}__c": Count(pk_attname, filter=self.CONDITIONS[value])
+            for i, (value, _label) in enumerate(self.lookup_choices)
+        }
+
+
 class CaseFilter(admin.SimpleListFilter):
     title = "nature"
     parameter_name = "nature"
@@ -238,17 +278,45 @@ class StatusChangeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("changed_by")
 
 
+def history_value_label(field, value) -> str:
+    """A stored value as staff read it in the history: the label of a code ("Publié",
+    not "publie"), a French date, "(vide)" rather than None."""
+    if value is None or value == "" or value == []:
+        return "(vide)"
+    if isinstance(value, list | tuple):
+        return ", ".join(history_value_label(field, item) for item in value)
+    choices = getattr(field, "choices", None) or getattr(
+        getattr(field, "base_field", None), "choices", None
+    )
+    if choices:
+        return str(dict(choices).get(value, value))
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime.datetime):
+        return french_date(value, with_time=True)
+    if isinstance(value, datetime.date):
+        return french_date(value)
+    return str(value)
+
+
+class FrenchHistoryHelper(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        return history_value_label(field, super().prepare_delta_change_value(change, value))
+
+
 @admin.register(Resource)
-class ResourceAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ResourceAdmin(FrenchImportExportMixin, SimpleHistoryAdmin):
     form = ResourceAdminForm
     resource_classes = [ResourceImportExport]
     formats = [CSV, XLSX]
     list_display = [
-        "title", "kind", "status_badge", "year_display", "published_at", "featured", "link_state",
+        "title", "kind", "status_badge", "year_display", "published_at", "featured", "link_kind",
+        "link_state",
     ]  # fmt: skip
     list_filter = [
-        CaseFilter, "kind", "status", "themes", "year", LinkStateFilter, "featured", "region",
-        "size_band",
+        CaseFilter, ToCompleteFilter, "kind", "status", "themes", "year", LinkStateFilter,
+        "featured", "region", "size_band",
     ]  # fmt: skip
     show_facets = admin.ShowFacets.ALWAYS
     search_fields = ["title", "summary", "slug", "external_url"]
@@ -260,7 +328,10 @@ class ResourceAdmin(ImportExportMixin, SimpleHistoryAdmin):
     fieldsets = FIELDSETS
     inlines = [StatusChangeInline]
     actions = ["submit_for_review", "publish", "unpublish", "archive", "feature", "unfeature"]
-    history_list_display = ["status"]
+    object_history_list_template = "admin/history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return FrenchHistoryHelper(self.model, historical_record)
 
     # --- roles ---------------------------------------------------------------------
 
@@ -372,6 +443,12 @@ class ResourceAdmin(ImportExportMixin, SimpleHistoryAdmin):
     @admin.display(description="année", ordering="year")
     def year_display(self, obj):
         return str(obj.year) if obj.year else "—"  # not "2 024"
+
+    @admin.display(description="accès")
+    def link_kind(self, obj):
+        if obj.document:
+            return "document PDF"
+        return link_kind_label(obj.external_url).lower() or "—"
 
     @admin.display(description="lien", ordering="link_status")
     def link_state(self, obj):

@@ -2,6 +2,7 @@
 existing resources by slug, then by external URL, so importing a file twice changes
 nothing; imported resources keep their status (new ones start as drafts)."""
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.text import slugify
 from import_export import fields, resources, widgets
 
@@ -9,6 +10,39 @@ from resources.enums import Audience, Form, Kind, Language, Level, PartnershipMo
 from resources.models import Organisation, Resource, Tag, Theme
 from resources.search import unaccent
 from resources.services import resource_refresh_derived
+
+
+class PlainIntegerWidget(widgets.IntegerWidget):
+    """A whole number written without thousands separators ("2011", not "2 011": the
+    French locale's grouping would break a re-import and spreadsheets), read back with
+    or without them; a French message when it is not a number."""
+
+    label = "un nombre entier"
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        text = str(value).strip()
+        for space in (" ", "\u00a0", "\u202f"):
+            text = text.replace(space, "")
+        if text.endswith(".0"):  # a whole number read from a spreadsheet
+            text = text[:-2]
+        if not text.isdigit():
+            raise ValueError(f"« {value} » n’est pas {self.label}.")
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class YearWidget(PlainIntegerWidget):
+    label = "une année (quatre chiffres, par exemple 2018)"
+
+    def clean(self, value, row=None, **kwargs):
+        year = super().clean(value, row, **kwargs)
+        if year is not None and not 1900 <= year <= 2100:
+            raise ValueError(f"Année hors limites\u00a0: {year} (attendue entre 1900 et 2100).")
+        return year
 
 
 def choice_key(text: str) -> str:
@@ -83,6 +117,24 @@ class TagsWidget(widgets.ManyToManyWidget):
         return tags
 
 
+class ColumnNamedErrors:
+    """A row's errors named by the file's column ("type", as in the file) rather than
+    by the model field's code ("kind")."""
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        error = result.validation_error
+        if error is not None and hasattr(error, "error_dict"):
+            columns = {field.attribute: field.column_name for field in self.fields.values()}
+            result.validation_error = ValidationError(
+                {
+                    key if key == NON_FIELD_ERRORS else columns.get(key, key): messages
+                    for key, messages in error.error_dict.items()
+                }
+            )
+        return result
+
+
 def choice_field(name, choices, header):
     return fields.Field(attribute=name, column_name=header, widget=ChoiceWidget(choices))
 
@@ -91,14 +143,14 @@ def choice_list_field(name, choices, header):
     return fields.Field(attribute=name, column_name=header, widget=ChoiceListWidget(choices))
 
 
-class ResourceImportExport(resources.ModelResource):
+class ResourceImportExport(ColumnNamedErrors, resources.ModelResource):
     slug = fields.Field(attribute="slug", column_name="slug")
     title = fields.Field(attribute="title", column_name="titre")
     kind = choice_field("kind", Kind.choices, "type")
     summary = fields.Field(attribute="summary", column_name="résumé")
     body = fields.Field(attribute="body", column_name="présentation")
     external_url = fields.Field(attribute="external_url", column_name="lien")
-    year = fields.Field(attribute="year", column_name="année", widget=widgets.IntegerWidget())
+    year = fields.Field(attribute="year", column_name="année", widget=YearWidget())
     language = choice_field("language", Language.choices, "langue")
     duration = fields.Field(attribute="duration", column_name="durée")
     cost = fields.Field(attribute="cost", column_name="coût")
@@ -130,6 +182,20 @@ class ResourceImportExport(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def before_import(self, dataset, **kwargs):
+        # A misspelt column would be silently ignored, its data lost: refuse the file.
+        known = [field.column_name for field in self.get_import_fields()]
+        unknown = [header for header in dataset.headers if header not in known]
+        if unknown:
+            plural = "s" if len(unknown) > 1 else ""
+            names = ", ".join(f"« {header} »" for header in unknown)
+            raise ValueError(
+                f"Colonne{plural} inconnue{plural}\u00a0: {names}. "
+                f"Colonnes possibles\u00a0: {', '.join(known)}."
+            )
+        if "slug" not in dataset.headers:  # the slug is then found or made row by row
+            dataset.append_col([""] * len(dataset), header="slug")
 
     def before_import_row(self, row, **kwargs):
         # A row without a slug gets the one its title gives, or the slug of the resource

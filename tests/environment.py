@@ -17,6 +17,9 @@ os.environ.setdefault(
 # rebuilt inline (one test turns the background rebuild on with committed data).
 os.environ["LIBRARY_INDEX_BACKGROUND"] = "0"
 os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+# Who publishes the site and its contact address, as production requires (check --deploy).
+os.environ.setdefault("DJANGO_SITE_PUBLISHER", "Association Exemple, 1 rue de l’Exemple, Paris")
+os.environ.setdefault("DJANGO_CONTACT_EMAIL", "equipe@exemple.fr")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the tests themselves stay synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -120,7 +120,7 @@ def test_detail_page_links_out_and_back_to_the_catalogue(page, library):
     assert page.locator("h1").inner_text() == "Évaluation partenariale en pratique"
     assert page.get_by_role(
         "link",
-        name="Consulter la ressource « Évaluation partenariale en pratique » sur www.odd17.org",
+        name="Site de l’éditeur de « Évaluation partenariale en pratique » : www.odd17.org",
     ).is_visible()
     page.get_by_role("link", name="impact", exact=True).first.click()
     assert "tag=impact" in page.url

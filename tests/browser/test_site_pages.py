@@ -6,6 +6,7 @@ PAGES = [
     "/mentions-legales/",
     "/donnees-personnelles/",
     "/plan-du-site/",
+    "/contact/",
     "/ressources/",
     "/cas-pratiques/",
     "/diagnostic/",

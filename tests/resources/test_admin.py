@@ -1,10 +1,13 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from resources.models import Resource
 from tests.resources.factories import ResourceFactory, ThemeFactory
-from tests.resources.staff import INLINE_MANAGEMENT
+from tests.resources.staff import INLINE_MANAGEMENT, resource_form
+from tests.site.text import visible_text
 
 pytestmark = pytest.mark.ignore_template_errors  # Django's own admin templates
 
@@ -86,3 +89,37 @@ def test_admin_list_queries_do_not_grow_with_the_rows(administrator_client, url,
 
     assert many == few
     assert many <= 45  # one count query per filter, whatever the rows
+
+
+def test_the_history_speaks_french_labels_and_dates(administrator_client, editor_client):
+    resource = ResourceFactory(draft=True, slug="guide-partenariat-local", year=2011)
+    submitted = editor_client.post(
+        f"/admin/resources/resource/{resource.pk}/change/",
+        resource_form(status="en-relecture", year="2011", audiences=["collectivites"]),
+    )
+    assert submitted.status_code == 302
+    administrator_client.post(
+        f"/admin/resources/resource/{resource.pk}/change/",
+        resource_form(status="publie", year="2011", published_at_0="01/12/2026",
+                      published_at_1="10:00:00", audiences=["collectivites"]),
+    )  # fmt: skip
+
+    response = administrator_client.get(f"/admin/resources/resource/{resource.pk}/history/")
+    text = visible_text(response.content.decode())
+
+    table = response.content.decode().split('id="change-history"')[1].split("</thead>")[0]
+    headers = re.findall(r"<th scope=\"col\">(.*?)</th>", table)
+    assert headers == ["Version", "Statut", "Date", "Action", "Par", "Motif", "Changements"]
+    assert "Statut\u00a0: En relecture\u00a0→ Publié" in text
+    assert "Publics\u00a0: (vide)\u00a0→ Collectivités" in text
+    assert "Publié le\u00a0: (vide)\u00a0→ 1er décembre 2026 à 10:00" in text
+    for code in ("publie", "en-relecture", "collectivites", "None", "Changes", "+00:00"):
+        assert code not in text, code
+
+
+def test_deleting_a_selection_agrees_in_gender(administrator_client, db):
+    ResourceFactory(tags=["mot"])  # the action menu shows only above a list with rows
+    html = administrator_client.get("/admin/resources/resource/").content.decode()
+    assert "Supprimer les ressources sélectionnées" in html
+    html = administrator_client.get("/admin/resources/tag/").content.decode()
+    assert "Supprimer les mots-clés sélectionnés" in html

@@ -117,3 +117,78 @@ def test_the_export_follows_the_list_filters(administrator_client, db):
     assert response.status_code == 200, response.content.decode()[:2000]
     content = response.content.decode("utf-8-sig")
     assert "Une étude" in content and "Un guide" not in content
+
+
+def test_a_dry_run_with_a_bad_line_also_shows_the_valid_lines_in_french(editor_client, governance):
+    file = csv_file(rows(bad_line=2)[:3] + [[
+        "import-4", "Année illisible", "guide", "R.", "https://exemple.fr/4", "deux mille",
+        "", "", "",
+    ]])  # fmt: skip
+
+    response = dry_run(editor_client, file)
+
+    text = " ".join(response.content.decode().split())
+    assert "2 lignes à corriger" in text
+    assert "<strong>type</strong>&nbsp;: « brochure » n’est pas une valeur connue" in text
+    assert "<strong>année</strong>&nbsp;: « deux mille » n’est pas une année" in text
+    assert "2 lignes valides, importées une fois le fichier corrigé" in text
+    assert "Ressource importée 1" in text and "Ressource importée 3" in text
+    assert "kind" not in text and "ConversionSyntax" not in text
+    assert response.context.get("confirm_form") is None
+    assert not Resource.objects.exists()
+
+
+def test_an_unknown_column_or_an_unreadable_file_is_explained_in_french(editor_client, db):
+    file = io.BytesIO("titre,type,résumé,auteur\nUn titre,guide,R.,Moi\n".encode())
+    file.name = "ressources.csv"
+    text = dry_run(editor_client, file).content.decode()
+    assert "Colonne inconnue\u00a0: « auteur »" in text
+    assert "Traceback" not in text
+
+    binary = io.BytesIO(b"\xff\xfe\x00\x00 pas du texte \x81\x82")
+    binary.name = "ressources.csv"
+    text = dry_run(editor_client, binary).content.decode()
+    assert "Ce fichier n’a pas pu être lu au format choisi" in text
+    assert "UnicodeDecodeError" not in text
+
+
+def test_a_file_without_a_slug_column_gets_slugs_from_the_titles(editor_client, db):
+    file = io.BytesIO("titre,type,résumé,année\nGuide sans slug,guide,Résumé.,2 019\n".encode())
+    file.name = "ressources.csv"
+    first = dry_run(editor_client, file)
+    assert first.context["result"].totals["new"] == 1, first.content.decode()[-3000:]
+    confirm(editor_client, first)
+    assert Resource.objects.get(slug="guide-sans-slug").year == 2019
+
+
+def test_exports_name_columns_in_french_and_write_years_without_separator(administrator_client, db):
+    ResourceFactory(title="Un guide", year=2011)
+
+    form = administrator_client.get("/admin/resources/resource/export/").content.decode()
+    assert ">Titre</label>" in form and ">Lien externe</label>" in form
+    assert "Title" not in form and "Select all" not in form
+
+    fields = {f"resourceimportexport_{f}": "on" for f in ["slug", "title", "year"]}
+    response = administrator_client.post(
+        "/admin/resources/resource/export/", {"format": "0", "resource": "0", **fields}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][1:] == ["Un guide", "2011"]
+
+
+def test_the_observatory_export_writes_waves_without_separator(administrator_client, db):
+    from observatory.models import Indicator, Observation, Source
+
+    indicator = Indicator.objects.create(
+        slug="part", title="Part", unit="pourcent", theme="innovation"
+    )
+    source = Source.objects.create(title="Étude", organisation="Organisme")
+    Observation.objects.create(
+        indicator=indicator, unit="pourcent", wave=2016, value=42, n=1500, source=source
+    )
+    fields = {f"observationimport_{f}": "on" for f in ["indicator", "wave", "n"]}
+    response = administrator_client.post(
+        "/admin/observatory/observation/export/", {"format": "0", "resource": "0", **fields}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows == [["indicateur", "vague", "n"], ["part", "2016", "1500"]]

@@ -21,7 +21,7 @@ def test_detail_page_shows_everything_about_a_resource(client, library):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Évaluation partenariale en pratique</h1>" in html
-    assert "sur www.odd17.org" in html
+    assert "</span>&nbsp;: www.odd17.org" in html and "Site de l’éditeur<span" in html
     assert 'href="/ressources/?tag=impact"' in html
     assert "Le RAMEAU" in html
     assert (

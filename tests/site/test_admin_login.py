@@ -42,3 +42,26 @@ def test_the_session_is_renewed_at_login(db):
     assert response.status_code == 302
     assert client.session.session_key != before
     assert int(client.session["_auth_user_id"]) == User.objects.get(username="adam").pk
+
+
+def test_the_lockout_page_has_the_admin_header_and_title(db):
+    from django.contrib import admin
+
+    staff_user("adam", ADMINISTRATOR)
+    client = Client()
+    for _ in range(5):
+        locked = login(client, "mauvais")
+
+    html = locked.content.decode()
+    assert locked.status_code == 429
+    assert f">{admin.site.site_header}</a>" in html
+    assert f"<title>Connexion bloquée | {admin.site.site_title}</title>" in html
+    assert "Django" not in html
+
+
+def test_the_login_lockout_section_is_not_named_like_the_diagnostic_axes(administrator_client):
+    html = administrator_client.get("/admin/").content.decode()
+
+    assert "Sécurité des connexions (blocage après échecs)" in html
+    assert ">Axes<" not in html
+    assert "Tentatives de connexion" in html
