@@ -7,7 +7,28 @@ Address: HOST (default 127.0.0.1, behind the reverse proxy that terminates HTTPS
 PORT (default 8000). Workers: WEB_CONCURRENCY if set, else the rule below. Any setting
 can be overridden on the command line or in GUNICORN_CMD_ARGS.
 
-Workers: one sync worker per CPU for now (the measured choice replaces this note).
+Workers: one gthread worker per CPU, 4 threads each. Slow uncached pages (a phrase
+search, the diagnostic's results, a search nobody made before) hold a sync worker for
+their whole time and every other visitor queues behind them; a thread lets the quick
+pages go on, and two processes keep one search index each (3 sync workers keep three).
+Measured on a 2-CPU machine shared with other work (load average 3 to 7, so absolute
+figures moved a lot between runs; runs interleaved), 100k resources, diagnostics and
+observations, `GUNICORN_CMD_ARGS="..." python -m bench.run --no-edit --only catalogue
+"diagnostic : résultats" "recherche fréquente, sans cache"` (and a whole `make bench`),
+locust journeys 50 visitors 60 s, p50 / p95 / p99 ms, req/s:
+    sync x2       180 / 2100 / 4900, 64 req/s; 870 / 5900 / 12000, 26; 1700 / 5300 / 8700, 19
+    sync x3       950 / 4200 / 5600, 29 req/s; 2300 / 7700 / 12000, 15
+    gthread 2x4   1200 / 5100 / 10000, 23 req/s; 450 / 4200 / 6800, 38; 330 / 4300 / 7400, 38
+    gthread 3x2   470 / 5800 / 11000, 28 req/s
+(the first sync x2 run came while the machine was less loaded, load average about 2:
+it compares with none of the others). In the interleaved stretch gthread 2x4 served the
+journeys fastest (p50 330-450 ms and 38 req/s when sync x2 gave 870-1700 ms and 19-26
+req/s, sync x3 2300 ms and 15 req/s), with the lowest worker memory (about 130 MB each
+at 100k); its
+failures (2 to 7 "status 0") were keep-alive connections closed by the server as the
+client reused them, hence keepalive longer than a visitor's pause in the journeys (2 s).
+These tails come from the application (the phrase row alone takes 1.5 s), not from the
+server: see bench/README.md.
 """
 
 import os
@@ -17,14 +38,16 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # The CPUs this process may run on (a container's share, not the host's).
 cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 workers = int(os.environ.get("WEB_CONCURRENCY") or cpus or 1)
-worker_class = "sync"
-threads = 1
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # A request never takes this long on purpose (the observatory's whole CSV streams in
 # about 1 s at 100k rows); a worker stuck that long is killed and replaced.
 timeout = 30
 graceful_timeout = 30
-keepalive = 2
+# Longer than a visitor's pause between requests (the journeys wait 0.5 to 2 s), so that
+# a client seldom reuses a connection the server has just closed.
+keepalive = 5
 
 # No max_requests: a new worker builds the library's search index on its first search
 # (about 2.6 s at 100k resources), so recycling workers would make visitors wait for it.
