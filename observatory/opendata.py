@@ -32,19 +32,23 @@ class Echo:
 
 
 CSV_BATCH = 1000  # rows per chunk sent
+# French Excel opens a CSV on double-click as UTF-8 only after a byte order mark, and
+# splits its columns on semicolons (the French list separator); the Data Package
+# declares both, so other tools read it as well.
+CSV_DELIMITER = ";"
 
 
 def csv_rows(queryset):
     """Yield the CSV in chunks of rows: memory stays constant whatever the number of
     rows (plain values, no model instances; indicators and sources looked up once)."""
-    writer = csv.writer(Echo())
+    writer = csv.writer(Echo(), delimiter=CSV_DELIMITER)
     regions = region_names()
     indicators = dict(
         (pk, (slug, title)) for pk, slug, title in
         Indicator.objects.values_list("pk", "slug", "title")
     )  # fmt: skip
     sources = {source.pk: str(source) for source in Source.objects.all()}
-    yield writer.writerow([name for name, _, _ in COLUMNS])
+    yield "\ufeff" + writer.writerow([name for name, _, _ in COLUMNS])
     rows = (
         queryset.order_by("indicator__slug", "wave", "population", "breakdown",
                           "breakdown_value", "region_id", "pk")
@@ -90,6 +94,7 @@ def datapackage(csv_url: str) -> dict:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
+                "dialect": {"delimiter": CSV_DELIMITER},
                 "schema": {
                     "fields": [
                         {"name": name, "type": kind, "description": description}

@@ -14,6 +14,8 @@ HEADER = "indicateur,vague,vague_libelle,region,population,ventilation,modalite,
 
 def test_the_data_package_validates_with_frictionless(client, observatory, tmp_path):
     content = b"".join(client.get("/observatoire/donnees.csv").streaming_content)
+    # French Excel, on double-click: UTF-8 only with a byte order mark, columns on ";".
+    assert content.startswith("\ufeffindicateur;titre;unite;".encode())
     (tmp_path / "donnees.csv").write_bytes(content)
     descriptor = client.get("/observatoire/datapackage.json").json()
     assert descriptor["resources"][0]["path"].endswith("/observatoire/donnees.csv")

@@ -13,8 +13,8 @@ from tests.diagnostics.conftest import Taker
 
 
 def rows_of(response) -> list[dict]:
-    content = b"".join(response.streaming_content).decode("utf-8")
-    return list(csv.DictReader(io.StringIO(content)))
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(content), delimiter=";"))
 
 
 def test_every_facts_figure_is_shown_with_its_source(client, observatory):
