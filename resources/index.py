@@ -435,17 +435,32 @@ def rank_in_database(ids: list[int], text: str, offset: int, limit: int) -> list
         return [row[0] for row in cursor.fetchall()]
 
 
+# Beyond this many candidates, PostgreSQL scans every published resource's stored
+# phrase_vector rather than looking up each candidate: at 100k resources, looking up 98k
+# ids alone took 0.37 s, the whole scan 0.18 s.
+PHRASE_SCAN_THRESHOLD = 5000
+
+
 def check_phrases(candidates: int, text: str) -> int:
     """The candidates (a superset found with AND for each phrase) that PostgreSQL
-    confirms match the query."""
-    ids = ids_of(candidates)
-    if not ids:
+    confirms match the query, on `phrase_vector` (= search_vector || body_vector)."""
+    count = candidates.bit_count()
+    if not count:
         return 0
-    query = "websearch_to_tsquery(%s::regconfig, %s)"
+    query = "websearch_to_tsquery(%(config)s::regconfig, %(text)s)"
+    params = {"config": SEARCH_CONFIG, "text": text}
     with connection.cursor() as cursor:
+        if count > PHRASE_SCAN_THRESHOLD:
+            params |= {"status": Status.PUBLISHED, "now": timezone.now()}
+            cursor.execute(
+                f"SELECT {IDS}) FROM ({published_sql('id, phrase_vector')}) p "
+                f"WHERE p.phrase_vector @@ {query}",
+                params,
+            )
+            return candidates & bits_of(unpack_ids(cursor.fetchone()[0]))
         cursor.execute(
-            f"SELECT id FROM {Resource._meta.db_table} WHERE id = ANY(%s) AND "
-            f"(search_vector || body_vector) @@ {query}",
-            [ids, SEARCH_CONFIG, text],
+            f"SELECT id FROM {Resource._meta.db_table} WHERE id = ANY(%(ids)s) AND "
+            f"phrase_vector @@ {query}",
+            params | {"ids": ids_of(candidates)},
         )
         return bits_of([row[0] for row in cursor.fetchall()])

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rameau_site.caching import LIBRARY_VERSION
+from resources import index
 from resources.enums import Audience, Kind, Usage
 from resources.filters import CaseFilterSet, ResourceFilterSet
 from resources.index import Node, bits_of, ids_of, parse_tsquery
@@ -72,6 +73,16 @@ def test_search_matches_exactly_what_postgresql_matches(varied_library, text):
 
     assert {r.slug for r in filterset.results} == postgres_matches(text)
     assert filterset.total == len(postgres_matches(text))
+
+
+@pytest.mark.parametrize(
+    "text", ['"co-construction territoriale"', '"alliance école" -vélo', '"école alliance" or vélo']
+)
+@pytest.mark.parametrize("threshold", [0, 10_000])  # the scan of every row, the lookup by id
+def test_phrases_are_confirmed_exactly_either_way(varied_library, monkeypatch, text, threshold):
+    monkeypatch.setattr(index, "PHRASE_SCAN_THRESHOLD", threshold)
+    filterset = ResourceFilterSet({"q": text})
+    assert {r.slug for r in filterset.results} == postgres_matches(text)
 
 
 @settings(
