@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from resources.enums import Kind
+from resources.link_kinds import link_kind_label
 from resources.models import Resource, TaggedResource
 from resources.search import highlight
 
@@ -29,6 +30,7 @@ class Card:
     meta: str  # publishers · year · place
     tags: list[tuple[str, str]]  # (slug, name), by name
     is_fictional: bool
+    link: str  # what its link leads to: "Document (PDF)", "Document", "Site de l’éditeur"
     title_html: SafeString | None = None  # with the search's words marked
     summary_html: SafeString | None = None
 
@@ -39,7 +41,7 @@ class Card:
 
 CARD_FIELDS = [
     "id", "title", "slug", "summary", "kind", "is_fictional", "year", "publication_date",
-    "territory_name", "commune__name", "region__name",
+    "territory_name", "commune__name", "region__name", "external_url", "document",
 ]  # fmt: skip
 
 
@@ -88,6 +90,7 @@ def card_of(row: dict, publishers: list[str], tags: list[tuple[str, str]]) -> Ca
         meta=" · ".join(part for part in meta if part),
         tags=tags,
         is_fictional=row["is_fictional"],
+        link="Document (PDF)" if row["document"] else link_kind_label(row["external_url"]),
         title_html=highlight(row["title_highlight"]) if highlighted else None,
         summary_html=highlight(row["summary_highlight"]) if highlighted else None,
     )

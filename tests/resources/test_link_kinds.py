@@ -5,6 +5,7 @@ import pytest
 from resources.link_kinds import link_kind, link_kind_label
 from resources.models import Resource
 from tests.resources.factories import ResourceFactory
+from tests.site.text import visible_text
 
 URLS = {
     "https://www.lerameau.fr/": "site",
@@ -76,3 +77,15 @@ def test_the_page_says_when_the_link_is_only_the_publisher_site(client, db):
     assert "Site de l’éditeur" in home and "pas directement à la ressource" in home
     direct = client.get("/ressources/direct/").content.decode()
     assert "Consulter le document (PDF)" in direct and "page d’accueil de l’éditeur" not in direct
+
+
+def test_cards_in_the_catalogue_say_what_their_link_leads_to(client, db):
+    ResourceFactory(title="Guide A", external_url="https://www.lerameau.fr/")
+    ResourceFactory(title="Guide B", external_url="https://exemple.fr/guide/")
+    ResourceFactory(title="Guide C", external_url="")
+
+    text = visible_text(client.get("/ressources/", {"tri": "titre"}).content.decode())
+
+    assert "Guide A Un résumé de la ressource. 2020 Lien\u00a0: Site de l’éditeur" in text
+    assert "Guide B Un résumé de la ressource. 2020 Lien\u00a0: Document" in text
+    assert text.count("Lien\u00a0:") == 2
