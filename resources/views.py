@@ -53,7 +53,7 @@ def catalogue_context(request, filterset) -> dict:
             0,
             {
                 "facet": "Recherche",
-                "label": f"« {filterset.search_text} »",
+                "label": f"«\u00a0{filterset.search_text}\u00a0»",
                 "remove_url": query_without(request.GET, "q"),
             },
         )

@@ -115,9 +115,9 @@ def test_selected_values_show_as_removable_chips(client, library):
         "/ressources/", {"type": ["mooc", "guide"], "q": "alliances"}
     ).content.decode()
 
-    assert "Type : MOOC / formation" in html
+    assert "Type&nbsp;: MOOC / formation" in html
     assert 'href="?type=guide&amp;q=alliances"' in html  # removing the MOOC chip
-    assert "Recherche : « alliances »" in html
+    assert "Recherche&nbsp;: «\u00a0alliances\u00a0»" in html
 
 
 def test_sort_by_title_and_by_date(client, library):
@@ -130,11 +130,11 @@ def test_sort_by_title_and_by_date(client, library):
 def test_no_result_suggests_a_spelling_and_filters_to_remove(client, library):
     html = client.get("/ressources/", {"q": "dialoge"}).content.decode()
     assert "Aucune ressource ne correspond" in html
-    assert 'Vouliez-vous dire <a href="?q=dialogue">« dialogue »</a>' in html
+    assert 'Vouliez-vous dire <a href="?q=dialogue">«&nbsp;dialogue&nbsp;»</a>' in html
 
     html = client.get("/ressources/", {"type": "mooc", "public": "entreprises"}).content.decode()
     assert "Aucune ressource ne correspond" in html
-    assert "sans le filtre « Public »" in html
+    assert "sans le filtre «&nbsp;Public&nbsp;»" in html
 
 
 def test_pagination_has_twenty_per_page_and_a_total(client, db):
