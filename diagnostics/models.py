@@ -7,10 +7,15 @@ from django.utils import timezone
 
 from diagnostics.enums import ChoiceKind, QuestionnaireStatus, Role
 from diagnostics.scoring import MAX_POINTS, AxisDef, ChoiceDef, Definition, QuestionDef
+from rameau_site.caching import QUESTIONNAIRE_VERSION, AnnouncingQuerySet
 from resources.enums import Level
 from resources.models import Resource, Tag, Theme
 from territories.enums import SizeBand
 from territories.models import Commune, Departement, Region
+
+
+class QuestionnaireQuerySet(AnnouncingQuerySet):
+    content_version = QUESTIONNAIRE_VERSION  # bulk writes announce themselves
 
 
 class Questionnaire(models.Model):
@@ -25,6 +30,8 @@ class Questionnaire(models.Model):
         default=QuestionnaireStatus.DRAFT,
     )  # fmt: skip
     published_at = models.DateTimeField("mis en service le", null=True, blank=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
         ordering = ["-version"]

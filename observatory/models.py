@@ -11,6 +11,10 @@ from territories.models import Region
 UNIT_RANGES = {Unit.PERCENT: 100, Unit.SCORE10: 10}
 
 
+class ObservatoryQuerySet(AnnouncingQuerySet):
+    content_version = OBSERVATORY_VERSION  # bulk writes announce themselves (signals: the rest)
+
+
 class Source(models.Model):
     title = models.CharField("titre", max_length=250)
     organisation = models.CharField("organisme", max_length=200)
@@ -22,6 +26,8 @@ class Source(models.Model):
         Resource, verbose_name="ressource de la bibliothèque", on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
     )  # fmt: skip
+
+    objects = ObservatoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "title"]
@@ -48,6 +54,8 @@ class Indicator(models.Model):
         "réponse). Vide : le titre de l’indicateur, précédé de sa valeur s’il n’en a qu’une.",
     )  # fmt: skip
 
+    objects = ObservatoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["theme", "position", "slug"]
         verbose_name = "indicateur"
@@ -59,9 +67,7 @@ class Indicator(models.Model):
         return reverse("observatory:indicator", args=[self.slug])
 
 
-class ObservationQuerySet(AnnouncingQuerySet):
-    content_version = OBSERVATORY_VERSION  # bulk writes announce themselves (signals: the rest)
-
+class ObservationQuerySet(ObservatoryQuerySet):
     def for_display(self):
         return self.select_related("indicator", "region", "source")
 
@@ -144,7 +150,7 @@ class Observation(models.Model):
         return " · ".join(parts)
 
 
-class KeyFigureQuerySet(models.QuerySet):
+class KeyFigureQuerySet(ObservatoryQuerySet):
     def for_display(self):
         return self.select_related(
             "observation__indicator", "observation__source", "observation__region"

@@ -98,6 +98,12 @@ class ContentVersion:
         transaction.on_commit(self.bump)
 
 
+def combined_version(*versions: ContentVersion) -> str:
+    """The current values of several versions, read in one cache query."""
+    found = shared_cache.get_many([version.key for version in versions])
+    return "-".join(str(found[v.key]) if v.key in found else str(v.current()) for v in versions)
+
+
 class AnnouncingQuerySet(models.QuerySet):
     """A QuerySet whose bulk writes, which send no model signal, bump its model's
     `content_version` once committed (the model signals announce every other write)."""
@@ -258,7 +264,13 @@ LIBRARY_VERSION = ContentVersion(
 )
 OBSERVATORY_VERSION = ContentVersion(
     "observatory",
-    invalidated_by="observatory/signals.py: any write to sources, indicators, observations",
+    invalidated_by="observatory/signals.py: any write to sources, indicators, observations, "
+    "key figures; ObservationQuerySet bulk writes",
+)
+QUESTIONNAIRE_VERSION = ContentVersion(
+    "questionnaire",
+    invalidated_by="diagnostics/signals.py: any write to questionnaires, axes, questions, "
+    "choices; QuestionnaireQuerySet bulk writes (putting a version in service)",
 )
 
 LIBRARY_PAGES = PageCache(
@@ -268,6 +280,11 @@ LIBRARY_PAGES = PageCache(
 INDEX_PAGES = PageCache(
     "index-pages", version="resources.index.index_version", timeout=300,
     invalidated_by="a new library index (built after each new library version)",
+)  # fmt: skip
+HOME_PAGES = PageCache(
+    "home-pages", version="rameau_site.views.home_version", timeout=300,
+    invalidated_by="a new observatory version (key figures) or questionnaire version "
+    "(the diagnostic's length)",
 )  # fmt: skip
 OBSERVATORY_PAGES = PageCache(
     "observatory-pages", version=OBSERVATORY_VERSION, timeout=300,

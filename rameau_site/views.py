@@ -16,6 +16,12 @@ from diagnostics.models import Questionnaire
 from diagnostics.steps import questionnaire_structure
 from observatory import opendata as observatory_opendata
 from observatory.figures import key_figures
+from rameau_site.caching import (
+    HOME_PAGES,
+    OBSERVATORY_VERSION,
+    QUESTIONNAIRE_VERSION,
+    combined_version,
+)
 from resources import api as resources_api
 
 logger = logging.getLogger(__name__)
@@ -32,7 +38,14 @@ def _footer_page(request, template_name: str, title: str):
     return render(request, template_name, context)
 
 
+def home_version() -> str:
+    """What the home page shows besides fixed text: the observatory's key figures and
+    the length of the questionnaire in service."""
+    return combined_version(OBSERVATORY_VERSION, QUESTIONNAIRE_VERSION)
+
+
 @require_safe
+@HOME_PAGES
 def home(request):
     questionnaire = Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED).first()
     context = {

@@ -45,6 +45,10 @@ def choice_labels(choices, values) -> list[str]:
     return [labels.get(value, value) for value in values]
 
 
+class LibraryQuerySet(AnnouncingQuerySet):
+    content_version = LIBRARY_VERSION  # bulk writes announce themselves (signals: the rest)
+
+
 class Theme(models.Model):
     """Two levels: a theme and its sub-themes."""
 
@@ -59,6 +63,8 @@ class Theme(models.Model):
         related_name="children",
     )
     position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    objects = LibraryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -77,6 +83,8 @@ class Organisation(models.Model):
     name = models.CharField("nom", max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     url = models.URLField("site", blank=True)
+
+    objects = LibraryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -124,9 +132,7 @@ CARD_DEFERRED = [
 ]  # fmt: skip
 
 
-class ResourceQuerySet(AnnouncingQuerySet):
-    content_version = LIBRARY_VERSION  # bulk writes announce themselves (signals: the rest)
-
+class ResourceQuerySet(LibraryQuerySet):
     def published(self):
         """Published and due: the only resources any public page, feed or API shows."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())

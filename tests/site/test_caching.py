@@ -11,7 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from rameau_site import caching
-from rameau_site.caching import LIBRARY_VERSION, OBSERVATORY_VERSION, REGISTRY, reset_all
+from rameau_site.caching import (
+    LIBRARY_VERSION,
+    OBSERVATORY_VERSION,
+    QUESTIONNAIRE_VERSION,
+    REGISTRY,
+    reset_all,
+)
 from resources.models import Resource, Tag, Theme
 from resources.services import tags_merge
 from tests.resources.factories import ResourceFactory
@@ -45,6 +51,7 @@ def test_every_kind_of_library_write_bumps_the_version(bumps):
         "edit": lambda: Resource.objects.get(pk=resource.pk).save(),
         "theme": lambda: resource.themes.add(theme),
         "theme rename": lambda: Theme.objects.filter(pk=theme.pk).first().save(),
+        "theme bulk": lambda: Theme.objects.filter(pk=theme.pk).update(name="Emplois"),
         "tags": lambda: resource.tags.add(tag),
         "tag merge": lambda: tags_merge(target=tag, sources=[other]),
         # a link check records its results with update(), which sends no signal
@@ -153,9 +160,28 @@ def test_every_kind_of_observatory_write_bumps_its_version(bumps):
     writes = {
         "source": lambda: Source.objects.create(title="Enquête", organisation="Org"),
         "indicator": lambda: Indicator.objects.filter(pk=indicator.pk).first().save(),
+        "indicator bulk": lambda: Indicator.objects.filter(pk=indicator.pk).update(position=9),
         "observation": lambda: Observation.objects.filter(pk=observation.pk).first().save(),
         "bulk update": lambda: Observation.objects.filter(pk=observation.pk).update(note="Note"),
         "bulk delete": lambda: Observation.objects.filter(pk=observation.pk).delete(),
     }
     moved = {name: bumps(write, OBSERVATORY_VERSION) for name, write in writes.items()}
     assert all(moved.values()), moved
+
+
+@pytest.mark.django_db
+def test_the_home_page_follows_its_key_figures_and_the_questionnaire(client, bumps):
+    from diagnostics.models import Questionnaire
+    from observatory.models import KeyFigure
+
+    call_command("loaddata", "fixtures/05_observatory.json", verbosity=0)
+    figure = KeyFigure.objects.first()
+    assert figure.wording in client.get("/").content.decode()  # now cached
+    figure.wording = "Libellé tout neuf"
+    assert bumps(figure.save, OBSERVATORY_VERSION)
+    assert "Libellé tout neuf" in client.get("/").content.decode()
+    renamed = KeyFigure.objects.filter(pk=figure.pk)
+    assert bumps(lambda: renamed.update(wording="Autre libellé"), OBSERVATORY_VERSION)
+    assert "Autre libellé" in client.get("/").content.decode()
+    in_service = Questionnaire.objects.filter(status="publie")
+    assert bumps(lambda: in_service.update(title="Autre titre"), QUESTIONNAIRE_VERSION)
