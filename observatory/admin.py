@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from observatory.importers import ObservationImport
 from observatory.models import Indicator, KeyFigure, Observation, Source
+from resources.admin_imports import FrenchImportExportMixin
 
 
 @admin.register(Source)
@@ -42,7 +42,7 @@ class ObservationForm(forms.ModelForm):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ImportExportMixin, admin.ModelAdmin):
+class ObservationAdmin(FrenchImportExportMixin, admin.ModelAdmin):
     form = ObservationForm
     resource_classes = [ObservationImport]
     formats = [CSV, XLSX]
