@@ -206,6 +206,17 @@ class AxisStepForm(forms.Form):
             if question not in self.shown:
                 self._not_shown[question.pk] = self.fields.pop(f"q{question.pk}")
 
+    @property
+    def fragment_key(self) -> str | None:
+        """What the questions' HTML depends on, for the template's fragment cache
+        (STEP_QUESTIONS in rameau_site/caching.py): a frozen version, the axis, the
+        questions shown and the answers ticked. None when it must be rendered (a form
+        with errors, a draft questionnaire)."""
+        if self.is_bound or not self.questionnaire.is_frozen:
+            return None
+        ticked = ",".join(f"{q.pk}={self.saved.get(q.pk, '')}" for q in self.questions)
+        return f"{self.questionnaire.pk}:{self.questionnaire.version}:{self.axis.pk}:{ticked}"
+
     def radio_groups(self) -> list[RadioGroup]:
         """Every question of the axis in order; a follow-up not called for is hidden,
         with its condition for the script that reveals it in place."""

@@ -30,6 +30,7 @@ from diagnostics.steps import (
     questionnaire_of,
     questionnaire_structure,
 )
+from rameau_site.caching import STEP_QUESTIONS
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +193,7 @@ def step_page(request, response, progress, number, form):
         "axis": progress.axes[number - 2] if number > 1 else None,
         "email_form": EmailLinkForm(),
         "error_count": len(form.errors),
+        "questions_cache": STEP_QUESTIONS,
     } | step_urls(request, response.token)
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "diagnostics/step.html", context, status=status)

@@ -300,3 +300,24 @@ def test_a_refused_smtp_connection_says_so_in_french_and_keeps_the_link(
         record.levelname == "ERROR" and "lien de reprise" in record.getMessage()
         for record in caplog.records
     )
+
+
+def test_a_step_shows_the_answers_saved_since_its_last_visit(taker, client):
+    """The questions' fragment is kept per frozen version, axis and ticked answers: a
+    changed answer is never shown from an earlier copy."""
+    taker.start()
+    taker.profile()
+    first = client.get(taker.url(2)).content.decode()
+    assert " checked" not in first.split('class="step-form"')[1].split("</form>")[0]
+    data = taker.axis_data(0, lambda question: 3, action="precedent")
+    assert client.post(taker.url(2), data).status_code == 303
+    again = client.get(taker.url(2)).content.decode()
+    for name, choice in data.items():
+        if name.startswith("q"):
+            assert re.search(f'name="{name}" value="{choice}"[^>]* checked', again)
+    changed = taker.axis_data(0, lambda question: 1, action="precedent")
+    assert client.post(taker.url(2), changed).status_code == 303
+    last = client.get(taker.url(2)).content.decode()
+    for name, choice in changed.items():
+        if name.startswith("q"):
+            assert re.search(f'name="{name}" value="{choice}"[^>]* checked', last)
