@@ -115,33 +115,58 @@ def series_style(index: int) -> tuple[str, str | None, str, bool]:
 
 
 LINE_WIDTH, PLOT_HEIGHT, TOP, RIGHT, AXIS_HEIGHT = 420, 200, 14, 14, 34
-DODGE = 14  # horizontal gap between the series' markers at one wave
+# The furthest a marker moves sideways from its wave: one marker's width, so that a point
+# always reads as its own year (the values themselves are in the legend and the table).
+DODGE_MAX = 2 * MARKER_RADIUS
 
 
 def text_width(text: str) -> float:
     return len(text) * CHAR_WIDTH
 
 
+def dodges(ys: list[float]) -> list[float]:
+    """Sideways offsets of the markers at one wave, in the order given: markers that would
+    overlap (nearer than a marker's height) sit side by side, a marker's width apart when
+    there is room, never further than DODGE_MAX from the wave; the others stay on it."""
+    offsets = [0.0] * len(ys)
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    clusters, current = [], order[:1]
+    for i in order[1:]:
+        if ys[i] - ys[current[-1]] < 2 * MARKER_RADIUS:
+            current.append(i)
+        else:
+            clusters.append(current)
+            current = [i]
+    clusters.append(current)
+    for cluster in clusters:
+        if len(cluster) < 2:
+            continue
+        gap = min(2 * MARKER_RADIUS, 2 * DODGE_MAX / (len(cluster) - 1))
+        for rank, i in enumerate(sorted(cluster)):  # in series order, left to right
+            offsets[i] = round((rank - (len(cluster) - 1) / 2) * gap, 1)
+    return offsets
+
+
 def line_chart(
     waves: list[int],
     series: dict[str, dict[int, tuple[Decimal, str]]],
     maximum,
+    styles: dict[str, int] | None = None,
 ) -> dict:
     """One line per series over the waves (x evenly spaced, in wave order), on a scale
-    from 0 to `maximum` with three labelled gridlines. At each wave the series' markers
-    sit side by side (a dodge of DODGE units, in series order), so that equal values
-    never hide one another; a series seen at a single wave is a marker alone."""
+    from 0 to `maximum` with three labelled gridlines. A series' style is
+    `styles[label]` (its place in the indicator's full list of series, so that it is
+    drawn the same whichever of them are shown), else its place here. Markers that would
+    hide one another at a wave sit side by side (`dodges`); a series seen at a single
+    wave is a marker alone."""
     maximum = float(maximum or max(
         (float(v) for points in series.values() for v, _ in points.values()), default=1
     ) or 1)  # fmt: skip
     ticks = (0, maximum / 2, maximum)  # the template writes them with their unit
     # Room for the widest tick: its digits, a separator per thousand, and " %" or "/10".
     left = max(text_width(f"{value:,g}") for value in ticks) + text_width("/10") + 12
-    count = max(len(series), 1)
-    step_room = (LINE_WIDTH - left - RIGHT) / max(len(waves), 1)
-    dodge = min(DODGE, step_room * 0.8 / count)
-    cluster = dodge * (count - 1) + 2 * MARKER_RADIUS + 4
-    first, last = left + cluster / 2, LINE_WIDTH - RIGHT - cluster / 2
+    margin = DODGE_MAX + MARKER_RADIUS + 4
+    first, last = left + margin, LINE_WIDTH - RIGHT - margin
     step = (last - first) / max(len(waves) - 1, 1)
     x_of = {wave: first + index * step for index, wave in enumerate(waves)}
     if len(waves) == 1:
@@ -151,17 +176,23 @@ def line_chart(
     def y_of(value) -> float:
         return round(TOP + (1 - float(value) / maximum) * PLOT_HEIGHT, 1)
 
+    labels = list(series)
+    offsets = {}  # (label, wave) -> sideways offset
+    for wave in waves:
+        here = [label for label in labels if wave in series[label]]
+        shifts = dodges([y_of(series[label][wave][0]) for label in here])
+        offsets.update({(label, wave): shift for label, shift in zip(here, shifts, strict=True)})
     lines = []
     for index, (label, points) in enumerate(series.items()):
-        offset = (index - (count - 1) / 2) * dodge
         coords = [
-            (round(x_of[w] + offset, 1), y_of(v), text, w)
+            (round(x_of[w] + offsets[label, w], 1), y_of(v), text, w)
             for w, (v, text) in sorted(points.items())
         ]
         path = ""
         if len(coords) > 1:
             path = " ".join(f"{'L' if i else 'M'}{x},{y}" for i, (x, y, _, _) in enumerate(coords))
-        lines.append(Series(label, coords, path, *series_style(index)))
+        style = styles[label] if styles and label in styles else index
+        lines.append(Series(label, coords, path, *series_style(style)))
     # Wave labels: every k-th one when they would touch.
     every = max(1, math.ceil((text_width("0000") + 8) / step)) if len(waves) > 1 else 1
     return {

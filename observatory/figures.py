@@ -64,14 +64,43 @@ def row_label(observation: Observation, varying: set[str]) -> str:
     return " · ".join(parts) or POPULATION_LABELS.get(observation.population, "")
 
 
-def series_of(observations, rows, varying) -> dict:
-    """Values by series (what varies besides the wave) and wave."""
+def series_key(observation: Observation) -> tuple:
+    """What makes a series, whichever labels the shown subset gives it."""
+    o = observation
+    return (o.population, o.breakdown, o.breakdown_value, o.region_id or "")
+
+
+def series_keys(indicator_ids) -> dict[int, list[tuple]]:
+    """Each indicator's full list of series over the waves, stably sorted: a series'
+    style (colour, dash, marker) is its place in this list, so that it is drawn the same
+    on the dashboard, filtered or not, and on the indicator's page. One query."""
+    rows = (
+        Observation.objects.filter(
+            indicator_id__in=indicator_ids, wave__isnull=False, part_of__isnull=True
+        )
+        .values_list("indicator_id", "population", "breakdown", "breakdown_value", "region_id")
+        .distinct()
+    )
+    keys: dict[int, set] = {}
+    for indicator_id, population, breakdown, value, region in rows:
+        keys.setdefault(indicator_id, set()).add((population, breakdown, value, region or ""))
+    return {indicator_id: sorted(found) for indicator_id, found in keys.items()}
+
+
+def series_of(observations, rows, varying, keys=None) -> tuple[dict, dict]:
+    """Values by series (what varies besides the wave) and wave, and each series' place
+    in `keys` (the indicator's full list of series; by default the ones given)."""
     series: dict = OrderedDict()
+    key_of: dict = {}
     for observation, row in zip(observations, rows, strict=True):
         if observation.wave is not None:
             label = row_label(observation, varying - {"wave"})
             series.setdefault(label, {})[observation.wave] = (observation.value, row.display)
-    return series
+            key_of[label] = series_key(observation)
+    keys = keys or sorted(set(key_of.values()))
+    place = {key: index for index, key in enumerate(keys)}
+    styles = {label: place[key] for label, key in key_of.items() if key in place}
+    return series, styles
 
 
 def shade(value, top) -> int:
@@ -125,9 +154,11 @@ def finding_of(indicator: Indicator, rows: list[Row], complete: bool) -> str:
 
 
 def figure_for(indicator: Indicator, observations: list[Observation], query: dict,
-               truncated: bool = False, complete: bool = True) -> Figure:  # fmt: skip
+               truncated: bool = False, complete: bool = True,
+               keys: list[tuple] | None = None) -> Figure:  # fmt: skip
     """`complete`: the figure shows every observation of the indicator (no filter, no
-    truncation), so that the staff-written headline describes what is drawn."""
+    truncation), so that the staff-written headline describes what is drawn. `keys`:
+    the indicator's full list of series (`series_keys`), which fixes each one's style."""
     unit, decimals = indicator.unit, indicator.decimals
     wholes, rows = ordered_rows(observations, unit, decimals)
     varying = varying_of(wholes)
@@ -135,7 +166,7 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
     maximum = UNIT_RANGES.get(unit)
     regions = {o.region_id for o in wholes if o.region_id}
     waves = sorted({o.wave for o in wholes if o.wave is not None})
-    series = series_of(wholes, drawn, varying) if "wave" in varying else {}
+    series, styles = series_of(wholes, drawn, varying, keys) if "wave" in varying else ({}, {})
     tiles = []
     if len(regions) > 1 and varying <= {"region"}:
         kind, chart = "carte", {}
@@ -148,7 +179,7 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
         ]  # fmt: skip
     elif len(waves) > 1 and max(map(len, series.values())) > 1:
         kind = "lignes"
-        chart = charts.line_chart(waves, series, maximum)
+        chart = charts.line_chart(waves, series, maximum, styles)
     else:
         kind = "barres"
         chart = charts.bar_chart(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from diagnostics.statistics import MIN_GROUP, territory_statistics
 from observatory import opendata
 from observatory.enums import POPULATION_LABELS, Theme
-from observatory.figures import display_value, figure_for, key_figures, wave_text
+from observatory.figures import display_value, figure_for, key_figures, series_keys, wave_text
 from observatory.filters import ObservationFilterSet
 from observatory.models import Indicator, Observation, Source
 from rameau_site.caching import DASHBOARD_PAGES, OBSERVATORY_LIVE, OBSERVATORY_PAGES
@@ -50,12 +50,16 @@ def dashboard(request):
     query = filterset.query
     # A population or region chosen shows part of each indicator: no headline then.
     complete = not (filterset.cleaned.get("population") or filterset.cleaned.get("region"))
-    figures = []
-    for indicator, group in groupby(observations, key=lambda o: o.indicator):
-        group = list(group)
-        figures.append(
-            figure_for(indicator, group[:PER_FIGURE], query, len(group) > PER_FIGURE, complete)
-        )
+    groups = [
+        (indicator, list(group))
+        for indicator, group in groupby(observations, key=lambda o: o.indicator)
+    ]
+    keys = series_keys([indicator.pk for indicator, _ in groups])
+    figures = [
+        figure_for(indicator, group[:PER_FIGURE], query, len(group) > PER_FIGURE, complete,
+                   keys.get(indicator.pk))
+        for indicator, group in groups
+    ]  # fmt: skip
     # Indicators chosen by name are all shown; otherwise a few per theme, the rest linked.
     limit = None if filterset.cleaned.get("indicateur") else FIGURES_PER_THEME
     themes = []
@@ -166,8 +170,9 @@ def indicator_detail(request, slug):
     figure = None
     if page.object_list:
         figure = figure_for(
-            indicator, list(page.object_list), {}, complete=page.paginator.num_pages == 1
-        )
+            indicator, list(page.object_list), {}, complete=page.paginator.num_pages == 1,
+            keys=series_keys([indicator.pk]).get(indicator.pk),
+        )  # fmt: skip
     return render(
         request,
         "observatory/indicator.html",
@@ -188,7 +193,8 @@ def indicator_embed(request, slug):
     figure = None
     if observations:
         truncated = len(observations) > PER_FIGURE
-        figure = figure_for(indicator, observations[:PER_FIGURE], {}, truncated)
+        keys = series_keys([indicator.pk]).get(indicator.pk)
+        figure = figure_for(indicator, observations[:PER_FIGURE], {}, truncated, keys=keys)
     return render(request, "observatory/embed.html", {"indicator": indicator, "figure": figure})
 
 

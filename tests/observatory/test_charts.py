@@ -8,12 +8,14 @@ import pytest
 
 from observatory.charts import (
     DASHES,
+    DODGE_MAX,
     MARKER_RADIUS,
     MIN_TEXT_PX,
     PALETTE,
     SHAPES,
     TEXT_SIZE,
     bar_chart,
+    dodges,
     line_chart,
     marker_path,
     text_px,
@@ -67,14 +69,47 @@ def test_the_palette_meets_the_contrast_of_graphics_and_the_styles_are_distinct(
     assert len(set(PALETTE)) == len(set(DASHES)) == len(set(SHAPES)) == len(PALETTE)
 
 
-def test_equal_values_at_a_wave_never_hide_one_another():
+def test_points_stay_on_their_year_and_equal_values_sit_side_by_side():
     chart = line_chart([2015, 2019], FRAGILITIES, 10)
-    at_2019 = sorted(x for s in chart["series"] for x, _, _, wave in s.points if wave == 2019)
-    assert len(at_2019) == 7
-    assert all(b - a >= 2 * MARKER_RADIUS for a, b in zip(at_2019, at_2019[1:], strict=False))
+    tick = {int(wave): x for x, wave in chart["axis"]}
+    points = [(s.label, x, y, wave) for s in chart["series"] for x, y, _, wave in s.points]
+    # Never further from its year than one marker's width (it was 49 units, 40 px).
+    for label, x, _, wave in points:
+        assert abs(x - tick[wave]) <= DODGE_MAX == 2 * MARKER_RADIUS, (label, wave, x)
+    # Equal values at a wave are all seen (distinct places), in series order.
+    at_59 = [
+        x
+        for label, x, y, wave in points
+        if wave == 2019 and FRAGILITIES[label][2019][1] == "5,9/10"
+    ]
+    assert len(at_59) == len(set(at_59)) == 5
+    # Two markers that would overlap sit exactly a marker's width apart, centred.
+    two = line_chart([1, 2], {"A": {1: (5, "5"), 2: (5, "5")}, "B": {1: (5, "5"), 2: (9, "9")}}, 10)
+    (a1, a2), (b1, b2) = ([x for x, *_ in s.points] for s in two["series"])
+    ticks = [x for x, _ in two["axis"]]
+    assert b1 - a1 == 2 * MARKER_RADIUS and (a1 + b1) / 2 == ticks[0]
+    assert a2 == b2 == ticks[1]  # 5 and 9 are far apart: no need to move
     # and every marker stays in the plot, right of the value labels
-    xs = [x for s in chart["series"] for x, *_ in s.points]
+    xs = [x for _, x, _, _ in points]
     assert chart["left"] + MARKER_RADIUS <= min(xs) and max(xs) + MARKER_RADIUS <= chart["right"]
+
+
+def test_dodges_spread_a_cluster_within_a_marker_width_each_side():
+    assert dodges([50, 100]) == [0, 0]
+    assert dodges([50, 52]) == [-MARKER_RADIUS, MARKER_RADIUS]
+    spread = dodges([50] * 7)
+    assert spread == sorted(spread) and spread[0] == -DODGE_MAX and spread[-1] == DODGE_MAX
+
+
+def test_a_series_keeps_its_style_whichever_series_are_shown():
+    order = sorted(FRAGILITIES)
+    styles = {label: index for index, label in enumerate(order)}
+    everything = line_chart([2015, 2019], FRAGILITIES, 10, styles)["series"]
+    subset = {k: FRAGILITIES[k] for k in ("Sécurité", "Environnement", "Emploi")}
+    some = line_chart([2015, 2019], subset, 10, styles)["series"]
+    style = {s.label: (s.colour, s.dash, s.shape) for s in everything}
+    assert all((s.colour, s.dash, s.shape) == style[s.label] for s in some)
+    assert len(set(style.values())) == 8
 
 
 def test_line_chart_text_is_12_px_on_a_phone_and_fits_its_margins():

@@ -160,3 +160,28 @@ def test_observatory_pages_make_the_same_queries_however_many_observations(clien
     after = [count(url) for url in urls]
     assert after == before
     assert max(after) <= 15  # page: 3; live diagnostic statistics (cached 150 s): 5 more
+
+
+def series_styles(html: str, slug: str) -> dict:
+    figure = html[html.index(f'id="indicateur-{slug}"') :]
+    figure = figure[: figure.index("</svg>")]
+    return {
+        label: (colour, dash, shape)
+        for label, colour, dash, shape in re.findall(
+            r'<g class="chart__series" data-label="([^"]+)" stroke="([^"]+)">'
+            r'(?:<path class="chart__line" d="[^"]*"(?: stroke-dasharray="([^"]+)")?/>)?'
+            r'\s*<path class="chart__point" data-shape="([^"]+)"',
+            figure,
+        )
+    }
+
+
+def test_a_series_is_drawn_the_same_on_the_dashboard_and_its_indicator_page(client, observatory):
+    slug = "fragilites-territoires"
+    dashboard = series_styles(client.get("/observatoire/").content.decode(), slug)
+    page = series_styles(client.get(f"/observatoire/indicateurs/{slug}/").content.decode(), slug)
+    embed = series_styles(
+        client.get(f"/observatoire/indicateurs/{slug}/integrer/").content.decode(), slug
+    )
+    assert len(dashboard) == 8 and dashboard == page == embed
+    assert len(set(dashboard.values())) == 8
