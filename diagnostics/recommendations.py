@@ -67,7 +67,8 @@ def tools_for(axis_code: str, level: str, limit: int = PER_AXIS) -> list[Resourc
         .exclude(Exists(is_diagnostic))
         .annotate(chosen=Exists(chosen))
         .filter(Q(chosen=True) | Exists(has_theme) | Exists(has_tag))
-        .order_by("-chosen", "-featured", "-published_at", "-pk")[:limit]
+        .order_by("-chosen", "-featured", "-published_at", "-pk")
+        .only("pk", "kind", "slug")[:limit]  # cards are read afterwards (resources/cards.py)
     )
 
 
@@ -99,7 +100,8 @@ def inspiring_cases(response: Response) -> list[Resource]:
         .cases()
         .filter(same_region | same_size)
         .annotate(same_region=Case(When(same_region, then=True), default=False))
-        .order_by("is_fictional", "-same_region", "-featured", "-published_at", "-pk")[:CASES]
+        .order_by("is_fictional", "-same_region", "-featured", "-published_at", "-pk")
+        .only("pk", "is_fictional")[:CASES]
     )
 
 
