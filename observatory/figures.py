@@ -14,7 +14,22 @@ from observatory.models import UNIT_RANGES, Indicator, KeyFigure, Observation
 from territories.enums import REGION_TILES
 
 
+def count_in_words(value: Decimal) -> str | None:
+    """A large round count as French writes it ("1,2 million", "3 millions",
+    "1,5 milliard"); None when words would round it (then the digits are shown)."""
+    for size, word in ((10**9, "milliard"), (10**6, "million")):
+        if abs(value) >= size:
+            scaled = Decimal(value) / size
+            if scaled != scaled.quantize(Decimal("0.01")):
+                return None
+            number = number_format(scaled.normalize(), force_grouping=True)
+            return f"{number}\u00a0{word}{'s' if abs(scaled) >= 2 else ''}"
+    return None
+
+
 def display_value(value: Decimal, unit: str, decimals: int) -> str:
+    if unit == Unit.COUNT and (words := count_in_words(value)):
+        return words
     number = number_format(value, decimal_pos=decimals, force_grouping=True)
     if unit == Unit.PERCENT:
         return f"{number}\u00a0%"
@@ -35,6 +50,7 @@ class Row:
 class Figure:
     indicator: Indicator
     rows: list[Row]
+    row_groups: list[tuple[str, list[Row]]]  # ("", rows) when the values share one source
     kind: str  # "barres", "lignes" or "carte"
     chart: dict
     finding: str
@@ -108,23 +124,50 @@ def shade(value, top) -> int:
     return min(3, int(4 * float(value) / float(top or 1)))
 
 
-def ordered_rows(observations, unit, decimals) -> tuple[list[Observation], list[Row]]:
+def ordered_rows(observations, unit, decimals) -> tuple[list[Observation], list[tuple]]:
     """The whole values, and the rows of the table: each part ("dont 35 % fortement")
-    right under the value it is a part of."""
+    right under the value it is a part of. Values from more than one study come in one
+    group per study, titled with it (two surveys of two populations are never read as
+    one series); each row is then labelled by what varies within its group."""
     ids = {o.pk for o in observations}
-    wholes = [o for o in observations if o.part_of_id is None or o.part_of_id not in ids]
-    varying = varying_of(wholes)
+    by_source: dict = OrderedDict()
+    for o in observations:
+        if o.part_of_id is None or o.part_of_id not in ids:
+            by_source.setdefault(o.source_id, []).append(o)
+    grouped = len(by_source) > 1
+    # Studies in the order of their waves, a study of unknown wave last.
+    studies = sorted(by_source.values(), key=lambda members: wave_order(members))
+    wholes = [o for members in studies for o in members]
     parts: dict = {}
     for o in observations:
         if o.part_of_id in ids:
             parts.setdefault(o.part_of_id, []).append(o)
-    rows = []
-    for o in wholes:
-        rows.append(Row(o, row_label(o, varying), display_value(o.value, unit, decimals)))
-        for part in parts.get(o.pk, []):
-            label = f"dont {part.breakdown_value.lower() or 'une partie'}"
-            rows.append(Row(part, label, display_value(part.value, unit, decimals), True))
-    return wholes, rows
+    groups = []
+    for members in studies:
+        varying = varying_of(members if grouped else wholes)
+        rows = []
+        for o in members:
+            rows.append(Row(o, row_label(o, varying), display_value(o.value, unit, decimals)))
+            for part in parts.get(o.pk, []):
+                label = f"dont {part.breakdown_value.lower() or 'une partie'}"
+                rows.append(Row(part, label, display_value(part.value, unit, decimals), True))
+        groups.append((group_title(members) if grouped else "", rows))
+    return wholes, groups
+
+
+def wave_order(observations) -> tuple:
+    waves = [o.wave for o in observations if o.wave is not None]
+    return (not waves, min(waves, default=0))
+
+
+def group_title(observations) -> str:
+    """The study of a group of values, and its population when they share one."""
+    title = observations[0].source.title
+    populations = {o.population for o in observations}
+    if len(populations) == 1:
+        population = populations.pop()
+        title += f" · {POPULATION_LABELS.get(population, population)}"
+    return title
 
 
 def varying_of(observations) -> set[str]:
@@ -149,7 +192,7 @@ def finding_of(indicator: Indicator, rows: list[Row], complete: bool) -> str:
         return indicator.headline
     wholes = [r for r in rows if not r.is_part]
     if len(wholes) == 1:
-        return f"{wholes[0].display} : {indicator.title[0].lower()}{indicator.title[1:]}"
+        return f"{wholes[0].display}\u00a0: {indicator.title[0].lower()}{indicator.title[1:]}"
     return indicator.title
 
 
@@ -160,7 +203,8 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
     truncation), so that the staff-written headline describes what is drawn. `keys`:
     the indicator's full list of series (`series_keys`), which fixes each one's style."""
     unit, decimals = indicator.unit, indicator.decimals
-    wholes, rows = ordered_rows(observations, unit, decimals)
+    wholes, row_groups = ordered_rows(observations, unit, decimals)
+    rows = [row for _, group in row_groups for row in group]
     varying = varying_of(wholes)
     drawn = [r for r in rows if not r.is_part]
     maximum = UNIT_RANGES.get(unit)
@@ -182,15 +226,22 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
         chart = charts.line_chart(waves, series, maximum, styles)
     else:
         kind = "barres"
-        chart = charts.bar_chart(
-            [(r.label, r.observation.value, r.display, r.observation.is_demo) for r in drawn],
-            maximum,
-        )
+        top = maximum or max(o.value for o in wholes)
+        bar_groups = [
+            (title, charts.bar_chart(
+                [(r.label, r.observation.value, r.display, r.observation.is_demo)
+                 for r in group if not r.is_part],
+                top,
+            )["bars"])
+            for title, group in row_groups
+        ]  # fmt: skip
+        chart = {"bars": [bar for _, bars in bar_groups for bar in bars], "groups": bar_groups}
     finding = finding_of(indicator, rows, complete and not truncated)
     sources = list(OrderedDict((o.source_id, o.source) for o in observations).values())
     notes = list(OrderedDict.fromkeys(o.note for o in observations if o.note))
     return Figure(
-        indicator=indicator, rows=rows, kind=kind, chart=chart, finding=finding,
+        indicator=indicator, rows=rows, row_groups=row_groups, kind=kind, chart=chart,
+        finding=finding,
         sources=sources, notes=notes, has_demo=any(o.is_demo for o in observations),
         csv_query=urlencode({**query, "indicateur": indicator.slug}, doseq=True),
         truncated=truncated, tiles=tiles,
@@ -216,6 +267,20 @@ class KeyFigureShown:
     @property
     def wave(self) -> str:
         return wave_text(self.observation)
+
+    @property
+    def source_line(self) -> str:
+        """ "Title, organisation, wave", the wave left out when the citation already
+        gives its year, and lowercased after the comma ("vague non précisée")."""
+        line = self.source.citation
+        wave = self.wave
+        if self.observation.wave and str(self.observation.wave) in line:
+            return line
+        if wave.isdigit():
+            wave = f"vague {wave}"
+        elif wave[1:2].islower():
+            wave = wave[0].lower() + wave[1:]
+        return f"{line}, {wave}"
 
 
 def key_figures() -> list[KeyFigureShown]:

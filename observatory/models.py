@@ -36,6 +36,15 @@ class Source(models.Model):
     def __str__(self):
         return f"{self.title} ({self.organisation}{', ' + str(self.year) if self.year else ''})"
 
+    @property
+    def citation(self) -> str:
+        """ "Title, organisation, year": one flat line (the title and the organisation
+        may hold parentheses of their own), the year left out when the title says it."""
+        parts = [self.title, self.organisation]
+        if self.year and str(self.year) not in self.title:
+            parts.append(str(self.year))
+        return ", ".join(part for part in parts if part)
+
 
 class Indicator(models.Model):
     slug = models.SlugField(max_length=100, unique=True)

@@ -17,7 +17,7 @@ from observatory import opendata
 from observatory.enums import POPULATION_LABELS, Theme
 from observatory.figures import display_value, figure_for, key_figures, series_keys, wave_text
 from observatory.filters import ObservationFilterSet
-from observatory.models import Indicator, Observation, Source
+from observatory.models import Indicator, KeyFigure, Observation, Source
 from rameau_site.caching import DASHBOARD_PAGES, OBSERVATORY_LIVE, OBSERVATORY_PAGES
 from resources.api import page_of, read_only_api, valid_filters
 from resources.enums import Level
@@ -115,8 +115,9 @@ def sources(request):
     survey_sources = Source.objects.select_related("resource").prefetch_related(
         Prefetch("observation_set", queryset=observations, to_attr="cited")
     )
+    key_ids = set(KeyFigure.objects.values_list("observation_id", flat=True))
     surveys = [
-        {"source": source, "indicators": cited_by_indicator(source.cited)}
+        {"source": source, "indicators": cited_by_indicator(source.cited, key_ids)}
         for source in survey_sources
     ]
     used_by = {}
@@ -126,29 +127,56 @@ def sources(request):
                 indicator for indicator, _ in item["indicators"]
             )
     documents = [
-        {"resource": resource, "indicators": used_by.get(resource.pk, [])}
+        {"resource": resource, "indicators": used_by.get(resource.pk, []),
+         "kind": kind_in_sentence(resource.get_kind_display())}
         for resource in Resource.objects.published()
         .filter(is_fictional=False)
         .prefetch_related("publishers")
         .only("title", "slug", "kind", "year", "publication_date", "external_url", "document")
         .order_by("title")
-    ]
+    ]  # fmt: skip
     context = {"surveys": surveys, "documents": documents,
                "breadcrumbs": [("Sources citées", None)]}  # fmt: skip
     return render(request, "observatory/sources.html", context)
 
 
-def cited_by_indicator(observations) -> list:
-    """[(indicator, ["69 % (Citoyens, PHARE 2015)", ...])] in the indicators' order."""
+KEY_FIGURE_NOTE = "chiffre clé de la page d’accueil et de l’observatoire"
+
+
+def cited_by_indicator(observations, key_ids=frozenset()) -> list:
+    """[(indicator, ["69 % (Citoyens, PHARE 2015 ; chiffre clé …)", ...])] in the
+    indicators' order. A regional value names its region; an indicator's demonstration
+    values are summed up in one line ("18 valeurs régionales (données de démonstration)")."""
     grouped: dict = {}
+    for o in observations:
+        grouped.setdefault(o.indicator, []).append(o)
+    return [(indicator, cited_values(values, key_ids)) for indicator, values in grouped.items()]
+
+
+def cited_values(observations, key_ids) -> list[str]:
+    if len(observations) > 1 and all(o.is_demo for o in observations):
+        regional = all(o.region_id for o in observations)
+        kind = "valeurs régionales" if regional else "valeurs"
+        return [f"{len(observations)} {kind} (données de démonstration)"]
+    texts = []
     for o in observations:
         text = display_value(o.value, o.indicator.unit, o.indicator.decimals)
         detail = [POPULATION_LABELS.get(o.population, o.population)]
         if o.breakdown_value:
             detail.append(o.breakdown_value)
+        if o.region_id:
+            detail.append(region_names().get(o.region_id, o.region_id))
         detail.append(wave_text(o))
-        grouped.setdefault(o.indicator, []).append(f"{text} ({', '.join(detail)})")
-    return list(grouped.items())
+        if o.is_demo:
+            detail.append("donnée de démonstration")
+        where = f"\u00a0; {KEY_FIGURE_NOTE}" if o.pk in key_ids else ""
+        texts.append(f"{text} ({', '.join(detail)}{where})")
+    return texts
+
+
+def kind_in_sentence(label: str) -> str:
+    """ "Étude" reads "étude" inside a sentence; an acronym ("MOOC / formation") stays."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
 @require_safe

@@ -12,6 +12,8 @@ from django.utils.html import escape
 
 from observatory.figures import figure_for
 from observatory.models import Indicator, KeyFigure, Observation, Source
+from resources.french import french_spacing
+from tests.site.text import visible_text
 
 NUMBER = re.compile(r"(\d+(?:[\u00a0 ]\d{3})*(?:,\d+)?)([\u00a0 ]million|\u00a0%|/10)?")
 
@@ -95,8 +97,10 @@ def test_every_home_figure_is_a_sourced_observation(
         observation = key.observation
         assert not observation.is_demo and observation.source.title
         assert observation.source.organisation
-        assert escape(key.wording) in section and escape(observation.source.title) in section
-        assert escape(observation.wave_label or "vague non précisée") in section
+        assert escape(french_spacing(key.wording)) in section
+        assert escape(french_spacing(observation.source.title)) in section
+        wave = observation.wave_label or "vague non précisée"
+        assert str(observation.wave) in section if observation.wave else wave.lower() in section
         assert observation.indicator.get_absolute_url() in section
     # Nothing typed in the template: without a selection there is no figure.
     with django_capture_on_commit_callbacks(execute=True):  # the cached page follows
@@ -144,3 +148,34 @@ def test_staff_choose_key_figures_in_the_admin_in_french(admin_client, observato
     assert "Chiffres clés" in page and "Libellé court" in page
     add = admin_client.get("/admin/observatory/keyfigure/add/").content.decode()
     assert "Ordre" in add and "Observation" in add
+
+
+def key_sources(html: str) -> list[str]:
+    section = html[html.index('id="titre-cles"') : html.index('id="titre-filtres"')]
+    return [
+        visible_text(line).removesuffix(" Voir l’indicateur")
+        for line in re.findall(r'class="key-figure__source">(.*?)<a ', section, flags=re.S)
+    ]
+
+
+def test_key_figures_write_large_counts_in_words_and_a_clean_source_line(client, observatory):
+    html = client.get("/observatoire/").content.decode()
+    section = html[html.index('id="titre-cles"') : html.index('id="titre-filtres"')]
+    values = re.findall(r'class="key-figure__value">(.*?)</p>', section)
+    assert "1,2\u00a0million" in values  # as the observatory's headline says it
+    assert not any("200" in value for value in values)
+    lines = key_sources(html)
+    assert len(lines) == KeyFigure.objects.count()
+    for line in lines:
+        depth = 0
+        for char in line:  # never a parenthesis inside another
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            assert depth <= 1, line
+        assert ") (" not in line and ", Vague" not in line, line
+        assert "PHARE 2015." not in line  # the wave is not repeated after its title
+    assert (
+        "Source\u00a0: Programme PHARE\u00a0: enquêtes Citoyens, Entreprises et Associations "
+        "(2015), Observatoire des partenariats (programme PHARE du RAMEAU), cité par le centre "
+        "de ressources «\u00a0co-construction territoriale\u00a0»."
+    ) in lines
+    assert any(line.endswith(", Le RAMEAU, vague non précisée.") for line in lines), lines

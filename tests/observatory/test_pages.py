@@ -19,11 +19,11 @@ def rows_of(response) -> list[dict]:
 
 def test_every_facts_figure_is_shown_with_its_source(client, observatory):
     html = client.get("/observatoire/").content.decode().replace("\xa0", " ")
-    for figure in ("69 %", "81 %", "86 %", "87 %", "76 %", "46 %", "91 %", "1 200 000", "7,1/10"):
+    for figure in ("69 %", "81 %", "86 %", "87 %", "76 %", "46 %", "91 %", "1,2 million", "7,1/10"):
         assert figure in html, figure
     assert "Programme PHARE : enquêtes Citoyens, Entreprises et Associations (2015)" in html
     assert "IMPACTS &amp; TRAJECTOIRES (novembre 2024)" in html
-    assert html.count("Données de démonstration :") == 1  # only the demo regional series
+    assert html.count("Données de démonstration&nbsp;:") == 1  # only the demo regional series
 
 
 def test_the_demo_series_is_labelled_on_the_page_and_in_the_csv(client, observatory):
@@ -185,3 +185,23 @@ def test_a_series_is_drawn_the_same_on_the_dashboard_and_its_indicator_page(clie
     )
     assert len(dashboard) == 8 and dashboard == page == embed
     assert len(set(dashboard.values())) == 8
+
+
+def test_bars_from_two_studies_are_grouped_by_study_in_the_chart_and_the_table(client, observatory):
+    html = client.get("/observatoire/").content.decode()
+    figure = html[html.index('id="indicateur-modes-de-partenariat"') :]
+    figure = figure[: figure.index("</figure>")]
+    chart = figure[figure.index("bar-chart-groups") : figure.index("</div>")]
+    groups = re.findall(r'class="bar-chart__group"[^>]*>([^<]+)</p>\s*<ul(.*?)</ul>', chart, re.S)
+    assert [(title, body.count('class="bar-chart__row"')) for title, body in groups] == [
+        ("PHARE-Associations (novembre 2015) · Associations", 4),
+        ("IMPACT-Associations &amp; Territoires · Associations employeuses", 4),
+    ]
+    labels = re.findall(r'class="bar-chart__label">([^<]+)<', groups[0][1])
+    assert labels == ["Mécénat", "Pratiques responsables", "Coopération économique",
+                      "Innovation sociétale"]  # fmt: skip
+    table = figure[figure.index("<table") : figure.index("</table>")]
+    assert table.count("<tbody>") == 2
+    assert [g for g in re.findall(r'scope="colgroup"[^>]*>([^<]+)<', table)] == [
+        title for title, _ in groups
+    ]
