@@ -87,8 +87,7 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="typographie à corriger dans ce
     "path",
     [
         pytest.param(path, marks=NOT_YET)
-        if path in {"/", "/diagnostic/", "/observatoire/",
-                    "/observatoire/indicateurs/devoir-d-alliance/"}
+        if path in {"/", "/diagnostic/"}
         else path
         for path in PAGES
     ],
