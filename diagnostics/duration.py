@@ -35,7 +35,7 @@ def diagnostic_minutes(axes) -> int:
 def duration_rule() -> str:
     """The rule, in French, for the pages that show the figure."""
     return (
-        f"estimation calculée sur le questionnaire : {WORDS_PER_MINUTE} mots lus par minute, "
+        f"estimation calculée sur le questionnaire\u00a0: {WORDS_PER_MINUTE} mots lus par minute, "
         f"{SECONDS_PER_ANSWER} secondes par réponse, {PROFILE_MINUTES} minutes pour le profil, "
         f"arrondi aux {ROUND_TO} minutes supérieures"
     )

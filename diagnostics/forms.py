@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from diagnostics.enums import Role
 from diagnostics.scoring import is_shown
 from rameau_site.caching import QUESTION_FIELDS
+from resources.french import french_spacing
 from territories.models import Commune, communes_matching
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
@@ -62,6 +63,27 @@ def radio_group(field: forms.BoundField, points=None, **extra) -> RadioGroup:
     )
 
 
+def error_entry(label: str, message: str) -> str:
+    """A line of a step's error summary: "Vous êtes : Répondez…", and after a question
+    "…identifiées ? Répondez…" (never "? :")."""
+    label = label.rstrip()
+    if label.endswith(("?", "!", ":", ".", "…")):
+        return f"{label} {message}"
+    return f"{label}\u00a0: {message}"
+
+
+def error_summary(form: forms.Form) -> list[tuple[str, str]]:
+    """(id to link to, text) for each visible field in error, in the page's order: a
+    radio group links to its first choice."""
+    entries = []
+    for field in form.visible_fields():
+        if field.errors:
+            radio = isinstance(field.field.widget, forms.RadioSelect)
+            anchor = f"{field.auto_id}_0" if radio else field.auto_id
+            entries.append((anchor, error_entry(str(field.label), field.errors[0])))
+    return entries
+
+
 def commune_label(commune: Commune) -> str:
     population = (
         f", {number_format(commune.population, force_grouping=True)} habitants"
@@ -80,7 +102,9 @@ class ProfileForm(forms.Form):
     )
     commune_query = forms.CharField(
         label="Votre commune",
-        help_text="Son nom ou son code postal, par exemple « Charenton-le-Pont » ou « 94220 ».",
+        help_text=french_spacing(
+            "Son nom ou son code postal, par exemple « Charenton-le-Pont » ou « 94220 »."
+        ),
         max_length=100,
         required=False,
     )
@@ -88,8 +112,10 @@ class ProfileForm(forms.Form):
         label="Précisez votre commune", widget=forms.RadioSelect, required=False
     )
     consent = forms.ChoiceField(
-        label="Acceptez-vous que vos réponses soient comptées, de façon anonyme, dans les "
-        "statistiques de l’observatoire ?",
+        label=french_spacing(
+            "Acceptez-vous que vos réponses soient comptées, de façon anonyme, dans les "
+            "statistiques de l’observatoire ?"
+        ),
         help_text="Seuls des totaux par région et par taille de commune sont publiés, jamais "
         "une réponse isolée ni un groupe de moins de 5 réponses.",
         choices=YES_NO,
@@ -133,14 +159,16 @@ class ProfileForm(forms.Form):
         if not self.candidates:
             self.add_error(
                 "commune_query",
-                f"Aucune commune ne correspond à « {query} ». Vérifiez l’orthographe, ou "
-                "indiquez le code postal.",
+                f"Aucune commune ne correspond à «\u00a0{query}\u00a0». Vérifiez l’orthographe, "
+                "ou indiquez le code postal.",
             )
         elif self.data.get("commune_proposee", "").strip() != query:
             # The list appears for the first time: a question to answer, not an error.
             self.follow_ups.append(("id_commune_0", self.fields["commune"].label))
         elif "commune" not in self.errors:
-            self.add_error("commune", "Plusieurs communes correspondent : choisissez la vôtre.")
+            self.add_error(
+                "commune", french_spacing("Plusieurs communes correspondent : choisissez la vôtre.")
+            )
         return None
 
     @cached_property
@@ -148,6 +176,12 @@ class ProfileForm(forms.Form):
         """The radio fields for the template (read after validation): form.groups.role,
         .commune, .consent."""
         return {name: radio_group(self[name]) for name in ("role", "commune", "consent")}
+
+    @property
+    def saves_answers(self) -> bool:
+        """Whether this POST brought a valid answer, saved whatever the errors."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return any(cleaned.get(name) for name in ("role", "commune_obj", "consent"))
 
     def valid_values(self) -> dict:
         """What can be saved even when the form has errors."""
@@ -168,9 +202,9 @@ def question_fields(questionnaire, axis, questions) -> dict[str, forms.Field]:
     def build():
         return {
             f"q{question.pk}": forms.TypedChoiceField(
-                label=question.text,
-                help_text=question.help_text,
-                choices=[(c.pk, c.label) for c in question.choices.all()],
+                label=french_spacing(question.text),
+                help_text=french_spacing(question.help_text),
+                choices=[(c.pk, french_spacing(c.label)) for c in question.choices.all()],
                 coerce=int,
                 widget=forms.RadioSelect,
                 required=False,
@@ -261,9 +295,16 @@ class AxisStepForm(forms.Form):
         version = self.cleaned_data["version"]
         if version != self.questionnaire.version:
             raise forms.ValidationError(
-                "Ce formulaire vient d’une autre version du questionnaire : rechargez la page."
+                french_spacing(
+                    "Ce formulaire vient d’une autre version du questionnaire : rechargez la page."
+                )
             )
         return version
+
+    @property
+    def saves_answers(self) -> bool:
+        """Whether this POST brought a valid answer, saved whatever the errors."""
+        return bool(self.answers())
 
     def answers(self) -> dict[int, int]:
         """The valid answers of this step (whatever the other fields' errors)."""
@@ -283,7 +324,7 @@ class AxisStepForm(forms.Form):
             name = f"q{question.pk}"
             if name not in self.errors and self.cleaned_data.get(name) in (None, ""):
                 if question in self.revealed:
-                    self.follow_ups.append((f"id_{name}_0", question.text))
+                    self.follow_ups.append((f"id_{name}_0", self.fields[name].label))
                 else:
                     self.add_error(name, REQUIRED)
 

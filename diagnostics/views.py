@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from diagnostics import selectors
-from diagnostics.forms import AxisStepForm, EmailLinkForm, ProfileForm
+from diagnostics.forms import AxisStepForm, EmailLinkForm, ProfileForm, error_summary
 from diagnostics.models import Response
 from diagnostics.services import (
     answers_save,
@@ -31,6 +31,7 @@ from diagnostics.steps import (
     questionnaire_structure,
 )
 from rameau_site.caching import STEP_QUESTIONS
+from resources.french import french_spacing
 
 logger = logging.getLogger(__name__)
 
@@ -134,14 +135,16 @@ def step(request, token, number):
     """Step 1 is the profile, the next ones an axis each; steps are taken in order."""
     response = get_step_response(token)
     if response.is_complete:
-        messages.info(request, "Ce diagnostic est terminé : voici ses résultats.")
+        messages.info(request, french_spacing("Ce diagnostic est terminé : voici ses résultats."))
         return redirect("diagnostics:results", token=token)
     progress = Progress.load(response)
     if not 1 <= number <= progress.step_count:
         raise Http404
     if progress.first_incomplete and number > progress.first_incomplete:
         # By GET or POST alike: nothing of a later step is stored before this one.
-        messages.warning(request, "Répondez d’abord à cette étape : les étapes se suivent.")
+        messages.warning(
+            request, french_spacing("Répondez d’abord à cette étape : les étapes se suivent.")
+        )
         target = step_url(response, progress.first_incomplete)
         return see_other(target) if request.method == "POST" else redirect(target)
     # An empty POST is still a POST: bound, so that it gets the form's errors.
@@ -193,6 +196,7 @@ def step_page(request, response, progress, number, form):
         "axis": progress.axes[number - 2] if number > 1 else None,
         "email_form": EmailLinkForm(),
         "error_count": len(form.errors),
+        "error_entries": error_summary(form),
         "questions_cache": STEP_QUESTIONS,
     } | step_urls(request, response.token)
     status = 400 if request.method == "POST" and form.errors else 200
@@ -222,7 +226,8 @@ def send_link(request, token):
     )
     if not form.is_valid():
         messages.error(
-            request, "Cette adresse e-mail n’est pas valide : le lien n’a pas été envoyé."
+            request,
+            french_spacing("Cette adresse e-mail n’est pas valide : le lien n’a pas été envoyé."),
         )
         return see_other(target)
     link = request.build_absolute_uri(response.get_absolute_url())
@@ -241,8 +246,10 @@ def send_link(request, token):
         logger.exception("Le lien de reprise d’un diagnostic n’a pas pu être envoyé.")
         messages.error(
             request,
-            "L’e-mail n’a pas pu être envoyé : notre serveur d’envoi ne répond pas. Copiez "
-            f"plutôt votre lien personnel et gardez-le : {link}",
+            french_spacing(
+                "L’e-mail n’a pas pu être envoyé : notre serveur d’envoi ne répond pas. Copiez "
+                f"plutôt votre lien personnel et gardez-le : {link}"
+            ),
         )
         return see_other(target)
     messages.success(request, "Le lien de reprise vous a été envoyé par e-mail.")

@@ -1,6 +1,8 @@
-"""French typography for dates (pure functions): "1er décembre 2026", "3 mai 2018 à 14:05"."""
+"""French typography (pure functions): dates ("1er décembre 2026", "3 mai 2018 à 14:05")
+and the non-breaking spaces around « : ; ? ! »."""
 
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -22,3 +24,21 @@ def french_date(value: datetime.date | datetime.datetime | None, *, with_time=Fa
     if with_time and isinstance(value, datetime.datetime):
         text += f" à {value:%H:%M}"
     return text
+
+
+# Ordinary white space only: a non-breaking (U+00A0) or narrow one (U+202F) is kept.
+_SPACES = r"[^\S\u00a0\u202f]"
+_SPACE_BEFORE = re.compile(rf"{_SPACES}+(?=[:;?!»])")
+_CLOSING_AGAINST_WORD = re.compile(r"(?<=[^\s«»])»")
+_OPENING = re.compile(rf"«{_SPACES}*(?=[^\s«»])")
+
+
+def french_spacing(text: str) -> str:
+    """Text typed with ordinary spaces (questions, help texts, staff-entered text) with
+    the non-breaking space French wants before : ; ? ! and the closing guillemet, and
+    after the opening one: a space there becomes U+00A0, and one is added inside
+    guillemets set against a word («oui»). A colon or question mark with no space
+    before it is left alone (10:30, https://exemple.fr/?q=1)."""
+    text = _SPACE_BEFORE.sub("\u00a0", text)
+    text = _CLOSING_AGAINST_WORD.sub("\u00a0»", text)
+    return _OPENING.sub("«\u00a0", text)

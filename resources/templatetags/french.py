@@ -1,6 +1,7 @@
 from django import template
+from django.template.defaultfilters import stringfilter
 
-from resources.french import french_date
+from resources.french import french_date, french_spacing
 
 register = template.Library()
 
@@ -9,3 +10,11 @@ register = template.Library()
 def date_fr(value, arg=""):
     """`{{ value|date_fr }}` gives "1er décembre 2026"; `|date_fr:"heure"` adds the time."""
     return french_date(value, with_time=arg == "heure")
+
+
+@register.filter(name="french_spacing", is_safe=True)
+@stringfilter
+def french_spacing_filter(value):
+    """`{{ question.text|french_spacing }}`: text from the database with non-breaking
+    spaces before : ; ? ! » and after « (it adds no markup: escaping is unchanged)."""
+    return french_spacing(value)

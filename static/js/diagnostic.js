@@ -1,3 +1,11 @@
+// A step sent back with errors: its summary takes the focus, so that a screen reader
+// reads it first and the keyboard goes on from its links to the questions. Without
+// JavaScript the page reads from the top, as any page.
+(() => {
+  const summary = document.querySelector(".error-summary[tabindex]");
+  if (summary) summary.focus();
+})();
+
 // A follow-up question appears as soon as the answer that calls for it is chosen (the
 // same rule as diagnostics.scoring.is_shown). Without JavaScript the server shows it
 // after "Suivant", with a notice.

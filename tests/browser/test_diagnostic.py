@@ -18,12 +18,17 @@ def clean_responses(committed):
 def skip_to_content(page):
     """The skip link, as a keyboard user does. After a form sent from a page reached by
     the skip link, the browser keeps "#contenu" in the address: the keyboard already
-    starts in the content then."""
-    if page.url.endswith("#contenu"):
+    starts in the content then, as it does on a step sent back with errors (the script
+    focuses their summary)."""
+    if page.url.endswith("#contenu") or error_summary_focused(page):
         return
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
     page.keyboard.press("Enter")
+
+
+def error_summary_focused(page) -> bool:
+    return page.evaluate("() => document.activeElement.matches('.error-summary')")
 
 
 def answer_groups_with_keyboard(page):
@@ -205,3 +210,22 @@ def test_enter_on_an_answer_goes_to_the_next_step(clean_responses, page):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator("#progression")).to_have_text("Étape 3 sur 6")
+
+
+def test_a_step_sent_back_with_errors_focuses_their_summary(clean_responses, page):
+    page.goto("/diagnostic/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Commencer le diagnostic").click()
+    assert not error_summary_focused(page)  # a step without errors: focus left alone
+    with page.expect_navigation():
+        page.locator("button[value=suivant]").click()  # nothing answered
+    expect(page.locator(".error-summary")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator(".error-summary a").first).to_be_focused()
+
+    start_and_reach_step(page, 2)
+    assert not error_summary_focused(page)
+    with page.expect_navigation():
+        page.locator("button[value=suivant]").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".error-summary")).to_contain_text("identifiées\u00a0? Répondez")

@@ -4,6 +4,7 @@ as an error (without JavaScript; with it, tests/browser/test_diagnostic.py)."""
 import pytest
 
 from diagnostics.models import Answer
+from resources.french import french_spacing
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_the_catalysts_trades_first_appear_as_a_notice_then_are_required(taker, 
 
     data = taker.axis_data(3, lambda q: None if q == follow_up else 2)
     html = assert_neutral(client.post(taker.url(5), data))
-    assert follow_up.text in html
+    assert french_spacing(follow_up.text) in html
     # The answers given are kept; the step is not over.
     assert Answer.objects.filter(response=taker.response, question=catalyst).exists()
     assert client.get(f"/diagnostic/{taker.token}/")["Location"] == taker.url(5)

@@ -9,6 +9,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from diagnostics.models import Recommendation
+from resources.models import Theme
 from territories.models import Commune
 from tests.diagnostics.conftest import Taker
 from tests.observatory.conftest import observatory  # noqa: F401 (fixture)
@@ -87,7 +89,7 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="typographie à corriger dans ce
     "path",
     [
         pytest.param(path, marks=NOT_YET)
-        if path in {"/", "/diagnostic/"}
+        if path in {"/observatoire/", "/observatoire/indicateurs/devoir-d-alliance/"}
         else path
         for path in PAGES
     ],
@@ -101,16 +103,38 @@ def test_public_pages_follow_french_typography(client, site_content, path):
     assert "À contribué" not in text
 
 
-@NOT_YET
 def test_diagnostic_pages_follow_french_typography(client, db):
     taker = Taker(client)
     taker.start()
-    pages = [client.get(taker.url(1))]
+    pages = [client.get(taker.url(1)), client.post(taker.url(1), {"action": "suivant"})]
     taker.profile()
-    pages.append(client.get(taker.url(2)))
+    version = taker.questionnaire.version
+    pages += [client.get(taker.url(2)), client.post(taker.url(2), {"version": version})]
     for response in pages:
         text = visible_text(response.content.decode())
         assert not typography_faults(text), "\n".join(typography_faults(text))
+
+
+def test_the_results_page_follows_french_typography(client, site_content):
+    """Findings, points to explore, tools and cases: text from the questionnaire and
+    the library, typed with ordinary spaces, as well as the page's own."""
+    theme = Theme.objects.create(name="Vision", slug="vision-typo")
+    ResourceFactory(title="Agir ensemble : un guide", summary="Par où commencer ?", themes=[theme])
+    Recommendation.objects.create(axis_code="vision").themes.add(theme)
+    taker = Taker(client)
+
+    def answer(question):
+        if question.axis.code == "action":
+            return 3
+        return "nsp" if question.axis.code == "vision" else 0
+
+    taker.complete(points=answer, query="Charenton-le-Pont")
+    response = client.get(f"/diagnostic/{taker.token}/resultats/")
+    text = visible_text(response.content.decode())
+
+    assert "Écart de" in text and "(Vision et enjeux)" in text  # findings, points to explore
+    assert "À lire\u00a0: Agir ensemble\u00a0: un guide" in text  # a tool, on its card too
+    assert not typography_faults(text), "\n".join(typography_faults(text))
 
 
 def test_dates_write_the_first_of_the_month_as_1er(client, site_content):
