@@ -89,7 +89,7 @@ NOT_YET = pytest.mark.xfail(strict=True, reason="typographie à corriger dans ce
     "path",
     [
         pytest.param(path, marks=NOT_YET)
-        if path in {"/observatoire/", "/observatoire/indicateurs/devoir-d-alliance/"}
+        if path in set()
         else path
         for path in PAGES
     ],
