@@ -42,3 +42,12 @@ def french_spacing(text: str) -> str:
     text = _SPACE_BEFORE.sub("\u00a0", text)
     text = _CLOSING_AGAINST_WORD.sub("\u00a0»", text)
     return _OPENING.sub("«\u00a0", text)
+
+
+def french_plural(count) -> bool:
+    """Whether a count takes the plural in French: from 2 on ("0 résultat", "1,5 point",
+    "2 résultats"), where English (and Django's `pluralize`) puts 0 in the plural."""
+    try:
+        return abs(float(count)) >= 2
+    except (TypeError, ValueError):
+        return False

@@ -1,7 +1,7 @@
 from django import template
 from django.template.defaultfilters import stringfilter
 
-from resources.french import french_date, french_spacing
+from resources.french import french_date, french_plural, french_spacing
 
 register = template.Library()
 
@@ -18,3 +18,10 @@ def french_spacing_filter(value):
     """`{{ question.text|french_spacing }}`: text from the database with non-breaking
     spaces before : ; ? ! » and after « (it adds no markup: escaping is unchanged)."""
     return french_spacing(value)
+
+
+@register.filter
+def pluriel(count, suffix="s"):
+    """`résultat{{ total|pluriel }}`: "0 résultat", "1 résultat", "2 résultats" (the
+    French rule; Django's `pluralize` gives "0 résultats")."""
+    return suffix if french_plural(count) else ""

@@ -148,6 +148,7 @@ def test_redoing_prefills_the_answers_and_shows_the_change(taker, client):
         taker.answer_axis(index, lambda q: 3 if q.axis.code == "action" else 1)
     html = client.get(f"/diagnostic/{second.token}/resultats/").content.decode()
     assert "Votre évolution" in html and "+66,7 points" in html
+    assert "<td>0,0 point</td>" in html  # French: 0 (and 1) in the singular
 
 
 def test_the_results_page_makes_the_same_few_queries_however_many_responses(client, db):

@@ -212,3 +212,19 @@ def test_cached_pages_are_refreshed_when_content_changes(
     html = client.get("/ressources/").content.decode()
     assert "Guide renouvelé du dialogue" in html
     assert "Guide du dialogue territorial" not in html
+
+
+def test_counts_of_zero_and_one_are_singular(client, library):
+    """French puts 0 and 1 in the singular: "0 résultat", "(1 résultat)" read by screen
+    readers beside a facet value, "2 résultats"."""
+    none = client.get("/ressources/", {"q": "zzzzqqq"}).content.decode()
+    assert '<h2 class="result-count" id="nombre-resultats">0 résultat</h2>' in none
+
+    one = client.get("/ressources/", {"q": "referentiel"}).content.decode()
+    assert '<h2 class="result-count" id="nombre-resultats">1 résultat</h2>' in one
+
+    html = client.get("/ressources/").content.decode()
+    counts = re.findall(r'\((\d+)<span class="visually-hidden"> (résultats?)</span>\)', html)
+    assert {"1", "2"} <= {count for count, _ in counts}
+    for count, word in counts:
+        assert word == ("résultats" if int(count) >= 2 else "résultat"), (count, word)
