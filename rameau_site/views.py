@@ -34,6 +34,8 @@ def _footer_page(request, template_name: str, title: str):
         "breadcrumbs": [(title, None)],
         "publisher": settings.SITE_PUBLISHER,
         "contact_email": settings.SITE_CONTACT_EMAIL,
+        # What manage.py purge_diagnostics deletes, as /diagnostic/ announces it.
+        "retention_days": settings.DIAGNOSTIC_INCOMPLETE_RETENTION_DAYS,
     }
     return render(request, template_name, context)
 
