@@ -1,7 +1,9 @@
 """The team's contact address on the legal pages, the /contact/ form that e-mails it, and
 the deployment check that keeps placeholders off the legal pages in production."""
 
+import re
 import socket
+from html import unescape
 
 import pytest
 from django.core.checks import run_checks
@@ -10,6 +12,10 @@ from rameau_site.checks import legal_pages_check
 from tests.site.text import visible_text
 
 MESSAGE = "Bonjour, je cherche un guide pour lancer un dialogue territorial."
+
+
+def page_title(response) -> str:
+    return unescape(re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)[1])
 
 
 def send(client, **fields):
@@ -51,6 +57,11 @@ def test_errors_are_in_french_and_keep_what_was_written(client, db, mailoutbox):
     assert not mailoutbox
 
 
+def test_the_title_says_erreur_when_the_form_has_errors(client, db):
+    assert page_title(client.get("/contact/")).startswith("Contact — ")
+    assert page_title(send(client, message="")).startswith("Erreur\u00a0: Contact — ")
+
+
 def test_a_robot_filling_the_hidden_field_is_thanked_and_ignored(client, db, mailoutbox):
     sent = send(client, reference="https://spam.example")
 
@@ -75,6 +86,7 @@ def test_a_refused_smtp_connection_keeps_the_text_with_a_french_message(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Votre message n’a pas pu être envoyé" in visible_text(html)
+    assert page_title(response).startswith("Erreur\u00a0: Contact")
     assert f">{MESSAGE}</textarea>" in html
     assert any(
         record.levelname == "ERROR" and "formulaire de contact" in record.getMessage()
