@@ -124,19 +124,20 @@ def shade(value, top) -> int:
     return min(3, int(4 * float(value) / float(top or 1)))
 
 
-def ordered_rows(observations, unit, decimals) -> tuple[list[Observation], list[tuple]]:
+def ordered_rows(observations, unit, decimals, by_study=False) -> tuple[list, list[tuple]]:
     """The whole values, and the rows of the table: each part ("dont 35 % fortement")
-    right under the value it is a part of. Values from more than one study come in one
-    group per study, titled with it (two surveys of two populations are never read as
-    one series); each row is then labelled by what varies within its group."""
+    right under the value it is a part of. `by_study`: values from more than one study
+    come in one group per study, titled with it, so that two surveys of two populations
+    are never read as one list of bars; each row is then labelled by what varies within
+    its group. Otherwise one untitled group."""
     ids = {o.pk for o in observations}
+    wholes = [o for o in observations if o.part_of_id is None or o.part_of_id not in ids]
     by_source: dict = OrderedDict()
-    for o in observations:
-        if o.part_of_id is None or o.part_of_id not in ids:
-            by_source.setdefault(o.source_id, []).append(o)
+    for o in wholes:
+        by_source.setdefault(o.source_id if by_study else None, []).append(o)
     grouped = len(by_source) > 1
     # Studies in the order of their waves, a study of unknown wave last.
-    studies = sorted(by_source.values(), key=lambda members: wave_order(members))
+    studies = sorted(by_source.values(), key=wave_order) if grouped else [wholes]
     wholes = [o for members in studies for o in members]
     parts: dict = {}
     for o in observations:
@@ -144,7 +145,7 @@ def ordered_rows(observations, unit, decimals) -> tuple[list[Observation], list[
             parts.setdefault(o.part_of_id, []).append(o)
     groups = []
     for members in studies:
-        varying = varying_of(members if grouped else wholes)
+        varying = varying_of(members)
         rows = []
         for o in members:
             rows.append(Row(o, row_label(o, varying), display_value(o.value, unit, decimals)))
@@ -226,6 +227,8 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
         chart = charts.line_chart(waves, series, maximum, styles)
     else:
         kind = "barres"
+        wholes, row_groups = ordered_rows(observations, unit, decimals, by_study=True)
+        rows = [row for _, group in row_groups for row in group]
         top = maximum or max(o.value for o in wholes)
         bar_groups = [
             (title, charts.bar_chart(
