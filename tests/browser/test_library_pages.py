@@ -78,7 +78,7 @@ def test_facets_work_without_javascript(browser, site_server, library):
     page = context.new_page()
     try:
         page.goto("/ressources/")
-        page.get_by_label("Collectivités (1 résultats)").check()
+        page.get_by_label("Collectivités (1 résultat)").check()
         page.get_by_role("button", name="Appliquer les filtres").click()
 
         assert "public=collectivites" in page.url
