@@ -349,6 +349,17 @@ def test_the_printed_report_gives_each_tool_its_address_and_fits_a4(demo, page):
         text = addresses.nth(index).inner_text()
         assert re.fullmatch(r"https?://\S+/ressources/[\w-]+/", text), text
         expect(addresses.nth(index)).to_be_visible()
+    # "Et maintenant ?" is printed too, each reading with its address, and the report's.
+    next_steps = page.locator("section:has(#titre-suite)")
+    expect(next_steps).to_be_visible()
+    readings = next_steps.locator(".next-steps .print-url")
+    read = next_steps.locator(".next-steps__item p:has-text('À lire') a")
+    assert readings.count() == read.count()
+    assert readings.count() >= 1
+    for index in range(readings.count()):
+        expect(readings.nth(index)).to_be_visible()
+    expect(next_steps.get_by_text("Ce rapport reste accessible")).to_be_visible()
+    expect(next_steps.locator("form")).to_be_hidden()  # no button on paper
     # A4 less the print margins (210 - 2 x 16 mm): nothing wider than the paper.
     page.set_viewport_size({"width": round(178 / 25.4 * 96), "height": 1000})
     assert overflow_of(page) is None

@@ -119,8 +119,10 @@ def test_database_outage_gives_french_503_and_the_site_recovers(outage_site):
     assert "Le service est momentanément indisponible" in body
     assert headers["Retry-After"] == "30"
     assert elapsed < 1
-    status, body, _, _ = fetch(base + "/")
+    status, body, _, _ = fetch(base + "/accessibilite/")
     assert status == 200  # pages that need no database still work
+    status, body, _, _ = fetch(base + "/")  # its key figures are observations
+    assert status == 503 and "momentanément indisponible" in body
 
     embedded_db.start(pgdata=pgdata, database="outage")
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def test_csp_is_strict_on_every_response(client):
+def test_csp_is_strict_on_every_response(client, db):
     response = client.get(reverse("home"))
 
     csp = response["Content-Security-Policy"]
@@ -21,7 +21,7 @@ def test_csp_is_strict_on_every_response(client):
     assert "frame-ancestors 'none'" in csp
 
 
-def test_production_security_headers(client):
+def test_production_security_headers(client, db):
     response = client.get(reverse("home"), secure=True)
 
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
@@ -33,7 +33,7 @@ def test_production_security_headers(client):
     assert "camera=()" in response["Permissions-Policy"]
 
 
-def test_pages_have_no_inline_script_or_style(client):
+def test_pages_have_no_inline_script_or_style(client, db):
     for name in ("home", "accessibility", "site_map"):
         html = client.get(reverse(name)).content.decode()
         assert "<style" not in html
@@ -60,6 +60,8 @@ def production_env(**extra) -> dict:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="a-long-random-production-key-" + "x" * 40 + "-0123456789",
         DJANGO_ALLOWED_HOSTS="exemple.fr",
+        DJANGO_SITE_PUBLISHER="Association Exemple, 1 rue de l’Exemple, Paris",
+        DJANGO_CONTACT_EMAIL="equipe@exemple.fr",
     )
     env.update(extra)
     return env
