@@ -240,7 +240,8 @@ def figure_for(indicator: Indicator, observations: list[Observation], query: dic
         ]  # fmt: skip
         chart = {"bars": [bar for _, bars in bar_groups for bar in bars], "groups": bar_groups}
     finding = finding_of(indicator, rows, complete and not truncated)
-    sources = list(OrderedDict((o.source_id, o.source) for o in observations).values())
+    # In the order of the figure's groups (its wholes), then any part's own source.
+    sources = list(OrderedDict((o.source_id, o.source) for o in [*wholes, *observations]).values())
     notes = list(OrderedDict.fromkeys(o.note for o in observations if o.note))
     return Figure(
         indicator=indicator, rows=rows, row_groups=row_groups, kind=kind, chart=chart,
