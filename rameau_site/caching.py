@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.core.cache import caches
 from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils.module_loading import import_string
@@ -96,6 +97,21 @@ class ContentVersion:
         """For signal receivers: bump once the write is committed (at once outside a
         transaction); a rolled back write bumps nothing."""
         transaction.on_commit(self.bump)
+
+    def follow(self, models, relations=()) -> None:
+        """Bump after any save or delete of `models` and any change to the many-to-many
+        `relations` (their through models). Called from an app's ready()."""
+        for model in models:
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    self.bump_on_commit, sender=model,
+                    dispatch_uid=f"{self.key}:{signal is post_save}:{model._meta.label}",
+                )  # fmt: skip
+        for relation in relations:
+            m2m_changed.connect(
+                self.bump_on_commit, sender=relation,
+                dispatch_uid=f"{self.key}:m2m:{relation._meta.label}",
+            )  # fmt: skip
 
 
 def combined_version(*versions: ContentVersion) -> str:

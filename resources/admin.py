@@ -173,7 +173,24 @@ class ResourceAdminForm(forms.ModelForm):
         return tags
 
 
-class LinkStateFilter(admin.SimpleListFilter):
+class ConditionsFilter(admin.SimpleListFilter):
+    """A list filter whose choices are the named conditions of CONDITIONS, with counts."""
+
+    CONDITIONS: dict[str, Q] = {}
+
+    def queryset(self, request, queryset):
+        if self.value() in self.CONDITIONS:
+            return queryset.filter(self.CONDITIONS[self.value()])
+        return queryset
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        return {
+            f"{i}__c": Count(pk_attname, filter=self.CONDITIONS[value])
+            for i, (value, _label) in enumerate(self.lookup_choices)
+        }
+
+
+class LinkStateFilter(ConditionsFilter):
     title = "état du lien"
     parameter_name = "lien"
     CONDITIONS = {
@@ -192,19 +209,8 @@ class LinkStateFilter(admin.SimpleListFilter):
             ("sans-lien", "Sans lien externe"),
         ]
 
-    def queryset(self, request, queryset):
-        if self.value() in self.CONDITIONS:
-            return queryset.filter(self.CONDITIONS[self.value()])
-        return queryset
 
-    def get_facet_counts(self, pk_attname, filtered_qs):
-        return {
-            f"{i}__c": Count(pk_attname, filter=self.CONDITIONS[value])
-            for i, (value, _label) in enumerate(self.lookup_choices)
-        }
-
-
-class ToCompleteFilter(admin.SimpleListFilter):
+class ToCompleteFilter(ConditionsFilter):
     """Resources whose access staff should complete: a link to a site's home page rather
     than the document, no year, or no document at all (neither a deep link nor a PDF)."""
 
@@ -226,17 +232,6 @@ class ToCompleteFilter(admin.SimpleListFilter):
             ("sans-annee", "Sans année"),
             ("sans-document", "Sans document (ni lien direct, ni PDF)"),
         ]
-
-    def queryset(self, request, queryset):
-        if self.value() in self.CONDITIONS:
-            return queryset.filter(self.CONDITIONS[self.value()])
-        return queryset
-
-    def get_facet_counts(self, pk_attname, filtered_qs):
-        return {
-            f"{i}__c": Count(pk_attname, filter=self.CONDITIONS[value])
-            for i, (value, _label) in enumerate(self.lookup_choices)
-        }
 
 
 class CaseFilter(admin.SimpleListFilter):
