@@ -350,22 +350,6 @@ class Resource(models.Model):
         return sorted((t.tag for t in self.taggedresource_set.all()), key=lambda tag: tag.name)
 
     @property
-    def card_meta(self) -> list[str]:
-        """Publishers, year and, for a case, its place: the line under a card's title.
-        Reads the prefetched publishers and the selected commune and region."""
-        parts = [", ".join(org.name for org in self.publishers.all())]
-        if self.display_year:
-            parts.append(str(self.display_year))
-        if self.is_case:
-            if self.commune_id:
-                parts.append(self.commune.name)
-            elif self.territory_name:
-                parts.append(self.territory_name)
-            if self.region_id:
-                parts.append(self.region.name)
-        return [part for part in parts if part]
-
-    @property
     def audience_labels(self) -> list[str]:
         return choice_labels(Audience, self.audiences)
 
