@@ -126,3 +126,27 @@ def radar(values: list[tuple[str, float | None]]) -> dict:
         "polygon": " ".join(f"{s.point[0]},{s.point[1]}" for s in spokes),
         "rings": list(zip(RINGS, rings, strict=True)),
     }
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    label: str
+    n: int
+    value: float | None  # the median (the whole group) or the mean (an actor type)
+    box: tuple[float, float] | None  # first quartile and width to the third (the group)
+
+
+def spread(axis: dict, labels: dict[str, str], participants: int) -> list[SpreadRow]:
+    """The rows of an axis's spread chart from its consolidated figures: the whole
+    group's middle half (q1 to q3) around its median, then each shown actor type's
+    mean. Scores are drawn where they are on a 0-100 track (the template's viewBox is
+    100 wide): no geometry to compute beyond picking the figures, which the table
+    beside the chart repeats."""
+    whole = SpreadRow(
+        "Ensemble des participants", participants, axis["mediane"],
+        (axis["q1"], round(axis["q3"] - axis["q1"], 1)) if axis["q1"] is not None else None,
+    )  # fmt: skip
+    rows = [whole]
+    for code, figures in axis["par_type"].items():
+        rows.append(SpreadRow(labels.get(code, code), figures["n"], figures["moyenne"], None))
+    return rows

@@ -1,10 +1,12 @@
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 
 from django import forms
+from django.utils import timezone
 from django.utils.formats import number_format
 
-from diagnostics.enums import Role
+from diagnostics.enums import ActorType, Role
 from diagnostics.scoring import is_shown
 from rameau_site.caching import QUESTION_FIELDS
 from resources.french import french_spacing
@@ -333,5 +335,146 @@ class EmailLinkForm(forms.Form):
     email = forms.EmailField(
         label="Votre adresse e-mail",
         help_text="Pour recevoir le lien de reprise. Elle n’est pas enregistrée.",
+        max_length=254,
+    )
+
+
+class ParticipantProfileForm(ProfileForm):
+    """A participant's profile: their actor type (chosen when joining) and consent; the
+    commune is the campaign's."""
+
+    actor_type = forms.ChoiceField(
+        label="Vous participez en tant que", choices=ActorType.choices, widget=forms.RadioSelect,
+        required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args, response, **kwargs):
+        super().__init__(*args, response=response, **kwargs)
+        del self.fields["role"], self.fields["commune_query"], self.fields["commune"]
+        self.initial["actor_type"] = response.actor_type
+        self.order_fields(["actor_type", "consent"])
+
+    def clean(self):
+        cleaned = forms.Form.clean(self)
+        for name in ("actor_type", "consent"):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, REQUIRED)
+        return cleaned
+
+    @cached_property
+    def groups(self) -> dict[str, RadioGroup]:
+        return {name: radio_group(self[name]) for name in ("actor_type", "consent")}
+
+    @property
+    def saves_answers(self) -> bool:
+        cleaned = getattr(self, "cleaned_data", {})
+        return any(cleaned.get(name) for name in ("actor_type", "consent"))
+
+    def valid_values(self) -> dict:
+        cleaned = getattr(self, "cleaned_data", {})
+        consent = {"oui": True, "non": False}.get(cleaned.get("consent"), self.response.consent)
+        return {
+            "role": self.response.role,
+            "commune": self.response.commune,
+            "consent": consent,
+            "actor_type": cleaned.get("actor_type") or self.response.actor_type,
+        }
+
+
+class CampaignForm(forms.Form):
+    """Creating a shared diagnostic: a name, a commune (found by name or postcode, with
+    a list to choose from when several match, without JavaScript), a closing date."""
+
+    name = forms.CharField(
+        label="Nom du diagnostic partagé",
+        help_text="Par exemple « Conseil de développement 2026 ». Les participants le voient.",
+        max_length=120,
+        error_messages={"required": "Donnez un nom à ce diagnostic partagé."},
+    )
+    commune_query = forms.CharField(
+        label="Le territoire (commune)",
+        help_text=french_spacing(
+            "Son nom ou son code postal, par exemple « Vincennes » ou « 94300 »."
+        ),
+        max_length=100,
+        required=False,
+    )
+    commune = forms.ChoiceField(
+        label="Précisez la commune", widget=forms.RadioSelect, required=False
+    )
+    closes_on = forms.DateField(
+        label="Date de clôture (facultative)",
+        help_text="Au format jj/mm/aaaa. Après cette date, plus personne ne peut rejoindre ; "
+        "les réponses commencées peuvent être terminées pendant 7 jours.",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "invalid": "Indiquez une date au format jj/mm/aaaa, par exemple 30/06/2027."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates: list[Commune] = []
+        if self.is_bound:
+            self.candidates = communes_matching(self.data.get("commune_query", ""))
+        self.fields["commune"].choices = [(c.code, commune_label(c)) for c in self.candidates]
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        today = timezone.localdate()
+        if closes_on and closes_on < today:
+            raise forms.ValidationError(
+                "La date de clôture est passée : choisissez une date à venir."
+            )
+        if closes_on and closes_on > today + timedelta(days=730):
+            raise forms.ValidationError("Choisissez une date de clôture dans les deux ans.")
+        return closes_on
+
+    def clean(self):
+        cleaned = super().clean()
+        query = cleaned.get("commune_query", "").strip()
+        by_code = {c.code: c for c in self.candidates}
+        cleaned["commune_obj"] = None
+        if not query:
+            self.add_error("commune_query", "Indiquez le nom ou le code postal de la commune.")
+        elif cleaned.get("commune") in by_code:
+            cleaned["commune_obj"] = by_code[cleaned["commune"]]
+        elif len(self.candidates) == 1:
+            cleaned["commune_obj"] = self.candidates[0]
+        elif not self.candidates:
+            self.add_error(
+                "commune_query",
+                f"Aucune commune ne correspond à «\u00a0{query}\u00a0». Vérifiez l’orthographe, "
+                "ou indiquez le code postal.",
+            )
+        else:
+            self.add_error(
+                "commune",
+                french_spacing("Plusieurs communes correspondent : choisissez la bonne."),
+            )
+        return cleaned
+
+    @cached_property
+    def groups(self) -> dict[str, RadioGroup]:
+        return {"commune": radio_group(self["commune"])}
+
+
+class JoinForm(forms.Form):
+    actor_type = forms.ChoiceField(
+        label="Vous participez en tant que", choices=ActorType.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez votre type d’acteur pour commencer.",
+                        "invalid_choice": "Choisissez un type d’acteur de la liste."},
+    )  # fmt: skip
+
+    @cached_property
+    def groups(self) -> dict[str, RadioGroup]:
+        return {"actor_type": radio_group(self["actor_type"])}
+
+
+class InvitationEmailForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse e-mail du destinataire",
+        help_text="Elle n’est pas enregistrée : elle sert à cet envoi seulement.",
         max_length=254,
     )

@@ -1,11 +1,13 @@
+import hashlib
 import secrets
+from datetime import datetime, time, timedelta
 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from diagnostics.enums import ChoiceKind, QuestionnaireStatus, Role
+from diagnostics.enums import ActorType, ChoiceKind, QuestionnaireStatus, Role
 from diagnostics.scoring import MAX_POINTS, AxisDef, ChoiceDef, Definition, QuestionDef
 from rameau_site.caching import QUESTIONNAIRE_VERSION, AnnouncingQuerySet
 from resources.enums import Level
@@ -177,6 +179,101 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)  # 192 bits
 
 
+# Answers in progress when a shared diagnostic closes may still be finished this long.
+CLOSING_GRACE = timedelta(days=7)
+
+
+class CampaignQuerySet(models.QuerySet):
+    def by_organiser(self, token: str):
+        return self.select_related("commune__departement").filter(organiser_token=token)
+
+
+class Campaign(models.Model):
+    """A shared diagnostic ("diagnostic partagé"): several actors of one territory
+    answer the same frozen questionnaire version. The organiser token (its page) and
+    the invitation token (joining) are distinct and never shown to each other's
+    holders; participants are responses linked to it."""
+
+    name = models.CharField("nom", max_length=120)
+    commune = models.ForeignKey(
+        Commune, verbose_name="territoire (commune)", on_delete=models.PROTECT, related_name="+"
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name="version", on_delete=models.PROTECT, related_name="campaigns"
+    )
+    organiser_token = models.CharField(max_length=64, unique=True, default=new_token)
+    invitation_token = models.CharField(max_length=64, unique=True, default=new_token)
+    # The creation form carries a key: sent twice, it finds the campaign the first made.
+    create_key = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    closes_on = models.DateField("clôture prévue le", null=True, blank=True)
+    closed_at = models.DateTimeField("close le", null=True, blank=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    # The consolidated view, recomputed by response_complete in the transaction that
+    # completes a participant (the campaign row locked): it holds only what the
+    # organiser may see (diagnostics/synthesis.py applies the n >= 3 rules).
+    synthesis = models.JSONField("synthèse", null=True, blank=True, editable=False)
+    completed_count = models.PositiveIntegerField("participants ayant terminé", default=0)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "diagnostic partagé"
+        verbose_name_plural = "diagnostics partagés"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(organiser_token=models.F("invitation_token")),
+                name="campaign_tokens_distinct",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("diagnostics:campaign", args=[self.organiser_token])
+
+    def closed_since(self) -> datetime | None:
+        """When it closed: closed by the organiser, or at the end of its closing date."""
+        ends = []
+        if self.closed_at:
+            ends.append(self.closed_at)
+        if self.closes_on:
+            end = datetime.combine(self.closes_on + timedelta(days=1), time.min)
+            ends.append(timezone.make_aware(end))
+        return min(ends) if ends else None
+
+    def is_open(self, now=None) -> bool:
+        closed = self.closed_since()
+        return closed is None or (now or timezone.now()) < closed
+
+    def accepts_answers(self, now=None) -> bool:
+        """New participants only while open; answers in progress CLOSING_GRACE more."""
+        closed = self.closed_since()
+        return closed is None or (now or timezone.now()) < closed + CLOSING_GRACE
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ErasedLink(models.Model):
+    """What remains of a deleted shared diagnostic: a digest of each of its links (the
+    organiser's, the invitation, each participant's), so that they say what happened
+    instead of "page not found". Nothing else is kept."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    erased_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "lien effacé"
+        verbose_name_plural = "liens effacés"
+
+    def __str__(self):
+        return f"Effacé le {timezone.localtime(self.erased_at):%d/%m/%Y}"
+
+
 class ResponseQuerySet(models.QuerySet):
     def completed(self):
         return self.filter(completed_at__isnull=False)
@@ -225,6 +322,15 @@ class Response(models.Model):
     )
     consent = models.BooleanField("accepte d’être compté dans les statistiques", null=True)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="diagnostic partagé", on_delete=models.CASCADE,
+        null=True, blank=True, related_name="participants",
+    )  # fmt: skip
+    actor_type = models.CharField(
+        "type d’acteur", max_length=30, choices=ActorType.choices, blank=True
+    )
+    # Joining carries a key issued with the form: sent twice, it finds the first one.
+    join_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 
     # Frozen at completion
     overall_score = models.DecimalField(
@@ -252,6 +358,11 @@ class Response(models.Model):
         ]  # fmt: skip
         constraints = [
             models.UniqueConstraint(fields=["previous", "redo_key"], name="one_redo_per_key"),
+            models.UniqueConstraint(fields=["campaign", "join_key"], name="one_join_per_key"),
+            models.CheckConstraint(
+                condition=Q(campaign__isnull=True) | ~Q(actor_type=""),
+                name="participant_has_actor_type",
+            ),
         ]
 
     def __str__(self):

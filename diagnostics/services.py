@@ -4,9 +4,21 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
-from diagnostics.enums import QuestionnaireStatus
-from diagnostics.models import Answer, Axis, AxisResult, Choice, Question, Questionnaire, Response
+from diagnostics.enums import ACTOR_ROLES, QuestionnaireStatus, Role
+from diagnostics.models import (
+    Answer,
+    Axis,
+    AxisResult,
+    Campaign,
+    Choice,
+    ErasedLink,
+    Question,
+    Questionnaire,
+    Response,
+    token_digest,
+)
 from diagnostics.scoring import LEVEL_MEANINGS, score
+from diagnostics.synthesis import Participant, synthesize
 
 
 def current_questionnaire() -> Questionnaire:
@@ -47,7 +59,13 @@ def response_start(*, previous: Response | None = None, redo_key: str | None = N
     return response
 
 
-def profile_save(*, response: Response, role: str, commune, consent: bool | None) -> None:
+def profile_save(
+    *, response: Response, role: str, commune, consent: bool | None, actor_type: str = ""
+) -> None:
+    if response.campaign_id:  # a participant: the campaign's commune, a role from the type
+        actor_type = actor_type or response.actor_type
+        response.actor_type = actor_type
+        role = ACTOR_ROLES.get(actor_type, Role.OTHER)
     response.role = role
     response.commune = commune
     response.departement_id = commune.departement_id if commune else None
@@ -57,6 +75,7 @@ def profile_save(*, response: Response, role: str, commune, consent: bool | None
     response.save(
         update_fields=[
             "role", "commune", "departement", "region", "size_band", "consent", "updated_at",
+            "actor_type",
         ]
     )  # fmt: skip
 
@@ -81,8 +100,12 @@ def answers_save(*, response: Response, answers: dict[int, int]) -> None:
 
 def response_complete(*, response: Response, axes, answers: dict[int, int]) -> Response:
     """Score the response and freeze the result with its questionnaire version. A second
-    call (double submission) changes nothing."""
+    call (double submission) changes nothing. A participant's campaign is locked first
+    (as its deletion does) and its consolidated view recomputed in the same transaction."""
     with transaction.atomic():
+        campaign = None
+        if response.campaign_id:
+            campaign = Campaign.objects.select_for_update().get(pk=response.campaign_id)
         locked = Response.objects.select_for_update().get(pk=response.pk)
         if locked.completed_at is not None:
             return locked
@@ -116,6 +139,8 @@ def response_complete(*, response: Response, axes, answers: dict[int, int]) -> R
             AxisResult(response=locked, axis_code=code, score=value)
             for code, value in result.axes.items()
         )
+        if campaign is not None:
+            campaign_synthesis_refresh(campaign=campaign, definition=definition)
     return locked
 
 
@@ -157,3 +182,104 @@ def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
                 for c in question.choices.all()
             )  # fmt: skip
     return copy
+
+
+def campaign_create(*, name: str, commune, closes_on=None, create_key: str | None = None):
+    """A shared diagnostic on the version in service. The same form sent twice (same
+    key) gives the campaign the first one made: the unique key decides."""
+    with transaction.atomic():
+        defaults = {
+            "name": name,
+            "commune": commune,
+            "closes_on": closes_on,
+            "questionnaire": current_questionnaire(),
+            "synthesis": synthesize(None, []),
+        }
+        if not create_key:
+            return Campaign.objects.create(**defaults)
+        campaign, _ = Campaign.objects.get_or_create(create_key=create_key, defaults=defaults)
+    return campaign
+
+
+def campaign_join(*, campaign: Campaign, actor_type: str, join_key: str | None) -> Response:
+    """A participant's response, on the campaign's version and commune. The join form
+    sent twice (same key) gives the response the first one made."""
+    commune = campaign.commune
+    defaults = {
+        "questionnaire_id": campaign.questionnaire_id,
+        "actor_type": actor_type,
+        "role": ACTOR_ROLES.get(actor_type, Role.OTHER),
+        "commune": commune,
+        "departement_id": commune.departement_id,
+        "region_id": commune.region_id,
+        "size_band": commune.size_band,
+        "is_demo": campaign.is_demo,
+    }
+    with transaction.atomic():
+        if not join_key:
+            return Response.objects.create(campaign=campaign, **defaults)
+        response, _ = Response.objects.get_or_create(
+            campaign=campaign, join_key=join_key, defaults=defaults
+        )
+    return response
+
+
+def campaign_participants(campaign: Campaign) -> list[Participant]:
+    """The completed participants' frozen scores and answers (three queries)."""
+    completed = campaign.participants.completed()
+    rows = {
+        pk: Participant(actor_type, overall, {}, {})
+        for pk, actor_type, overall in completed.values_list("pk", "actor_type", "overall_score")
+    }
+    axis_rows = AxisResult.objects.filter(response__in=completed).values_list(
+        "response_id", "axis_code", "score"
+    )
+    for response_id, code, value in axis_rows:
+        rows[response_id].axes[code] = value
+    answer_rows = Answer.objects.filter(response__in=completed).values_list(
+        "response_id", "question_id", "choice_id"
+    )
+    for response_id, question_id, choice_id in answer_rows:
+        rows[response_id].answers[question_id] = choice_id
+    return list(rows.values())
+
+
+def campaign_synthesis_refresh(*, campaign: Campaign, definition=None) -> None:
+    """Recompute the stored consolidated view (the caller holds the campaign's lock or
+    owns the campaign alone, as the test data generator does)."""
+    if definition is None:
+        from diagnostics.steps import questionnaire_parts
+
+        definition = questionnaire_parts(campaign.questionnaire)[1]
+    participants = campaign_participants(campaign)
+    campaign.synthesis = synthesize(definition, participants)
+    campaign.completed_count = len(participants)
+    campaign.save(update_fields=["synthesis", "completed_count"])
+
+
+def campaign_close(*, campaign: Campaign) -> None:
+    campaign.closed_at = timezone.now()
+    campaign.save(update_fields=["closed_at"])
+
+
+def campaign_reopen(*, campaign: Campaign) -> None:
+    """Open again, including one whose closing date has passed (that date is removed)."""
+    campaign.closed_at = None
+    if campaign.closes_on and not campaign.is_open():
+        campaign.closes_on = None
+    campaign.save(update_fields=["closed_at", "closes_on"])
+
+
+@transaction.atomic
+def campaign_delete(*, campaign: Campaign) -> int:
+    """Erase the campaign and every participant's answers and results; keep only a
+    digest of each link so that they can say so. Returns the number of participants."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    tokens = list(locked.participants.values_list("token", flat=True))
+    ErasedLink.objects.bulk_create(
+        [ErasedLink(digest=token_digest(t)) for t in [locked.organiser_token,
+                                                      locked.invitation_token, *tokens]],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    locked.delete()  # participants, their answers and axis results cascade
+    return len(tokens)

@@ -3,6 +3,7 @@ version in service never changes), its saved answers and its first unfinished st
 
 from dataclasses import dataclass
 
+from diagnostics.enums import ActorType
 from diagnostics.models import Axis, Questionnaire, Response
 from diagnostics.scoring import COHERENCE_GAP, LEVEL_THRESHOLDS, Definition, shown_questions
 from rameau_site.caching import FROZEN_QUESTIONNAIRES
@@ -97,6 +98,8 @@ def questionnaire_document(questionnaire: Questionnaire) -> dict:
             "branchement": "Une question avec une condition n’est affichée (et comptée) que si "
             "la réponse à la question citée vaut au moins le nombre de points indiqué.",
         },
+        # The actor types of a shared diagnostic, by the codes of its synthese.json.
+        "types_acteurs": [{"code": code, "nom": label} for code, label in ActorType.choices],
         "axes": [
             {
                 "code": axis.code,

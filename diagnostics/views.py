@@ -7,18 +7,34 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from diagnostics import selectors
-from diagnostics.forms import AxisStepForm, EmailLinkForm, ProfileForm, error_summary
-from diagnostics.models import Response
+from diagnostics import charts, selectors, synthesis
+from diagnostics.enums import ActorType
+from diagnostics.forms import (
+    AxisStepForm,
+    CampaignForm,
+    EmailLinkForm,
+    InvitationEmailForm,
+    JoinForm,
+    ParticipantProfileForm,
+    ProfileForm,
+    error_summary,
+)
+from diagnostics.models import Campaign, ErasedLink, Response, token_digest
+from diagnostics.scoring import LEVEL_MEANINGS
 from diagnostics.services import (
     answers_save,
+    campaign_close,
+    campaign_create,
+    campaign_delete,
+    campaign_join,
+    campaign_reopen,
     current_questionnaire,
     profile_save,
     response_complete,
@@ -31,6 +47,7 @@ from diagnostics.steps import (
     questionnaire_structure,
 )
 from rameau_site.caching import STEP_QUESTIONS
+from resources.enums import Level
 from resources.french import french_spacing
 
 logger = logging.getLogger(__name__)
@@ -47,6 +64,25 @@ def noindex(view):
         response = view(request, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex"
         return response
+
+    return wrapped
+
+
+def erased_aware(view):
+    """A link of a deleted shared diagnostic (the organiser's, the invitation or a
+    participant's) says so (410) instead of "page not found"."""
+
+    @wraps(view)
+    def wrapped(request, token, *args, **kwargs):
+        try:
+            return view(request, token, *args, **kwargs)
+        except Http404:
+            if (
+                TOKEN_RE.fullmatch(token)
+                and ErasedLink.objects.filter(digest=token_digest(token)).exists()
+            ):
+                return render(request, "diagnostics/erased.html", status=410)
+            raise
 
     return wrapped
 
@@ -111,6 +147,7 @@ def start(request):
 
 @noindex
 @require_safe
+@erased_aware
 def resume(request, token):
     response = get_response(token)
     if response.is_complete:
@@ -131,6 +168,7 @@ def get_step_response(token) -> Response:
 
 @noindex
 @never_cache
+@erased_aware
 def step(request, token, number):
     """Step 1 is the profile, the next ones an axis each; steps are taken in order."""
     response = get_step_response(token)
@@ -140,6 +178,8 @@ def step(request, token, number):
     progress = Progress.load(response)
     if not 1 <= number <= progress.step_count:
         raise Http404
+    if response.campaign_id and not campaign_accepts(response):
+        return render(request, "diagnostics/campaign_closed.html", {"late": True}, status=403)
     if progress.first_incomplete and number > progress.first_incomplete:
         # By GET or POST alike: nothing of a later step is stored before this one.
         messages.warning(
@@ -154,8 +194,15 @@ def step(request, token, number):
     return axis_step(request, response, progress, number, data)
 
 
+def campaign_accepts(response) -> bool:
+    """Whether a participant's campaign still takes answers (one query)."""
+    campaign = Campaign.objects.only("closed_at", "closes_on").get(pk=response.campaign_id)
+    return campaign.accepts_answers()
+
+
 def profile_step(request, response, progress, data):
-    form = ProfileForm(data, response=response)
+    form_class = ParticipantProfileForm if response.campaign_id else ProfileForm
+    form = form_class(data, response=response)
     if data is not None:
         # A follow-up question (the list of communes) is shown, not an error.
         valid = form.is_valid() and not form.follow_ups
@@ -215,6 +262,7 @@ def finish(request, response):
 @noindex
 @require_POST
 @ratelimit(key="ip", rate=emails_rate, method="POST", block=True)
+@erased_aware
 def send_link(request, token):
     response = get_response(token)
     form = EmailLinkForm(request.POST)
@@ -259,6 +307,7 @@ def send_link(request, token):
 @noindex
 @require_POST
 @ratelimit(key="ip", rate=starts_rate, method="POST", block=True)
+@erased_aware
 def redo(request, token):
     previous = get_response(token)
     if not previous.is_complete:
@@ -275,6 +324,7 @@ def redo(request, token):
 @noindex
 @never_cache
 @require_safe
+@erased_aware
 def results(request, token):
     response = get_response(token, "commune__departement", "region")
     if not response.is_complete:
@@ -290,6 +340,7 @@ def results(request, token):
 @noindex
 @never_cache
 @require_safe
+@erased_aware
 def results_json(request, token):
     response = get_response(token)
     if not response.is_complete:
@@ -318,3 +369,313 @@ def results_json(request, token):
 def questionnaire_json(request):
     document = questionnaire_document(current_questionnaire())
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+# The shared diagnostic ("diagnostic partagé"): creation, the organiser's page, joining.
+
+ACTOR_LABELS = dict(ActorType.choices) | {synthesis.OTHERS: "Autres types d’acteurs"}
+
+
+def form_key(request) -> str | None:
+    """The key a form was issued with (double submissions find the first one's work)."""
+    key = request.POST.get("cle", "")
+    return key if TOKEN_RE.fullmatch(key) else None
+
+
+def collective(request):
+    """What a shared diagnostic is, and the form that creates one."""
+    if request.method == "POST":
+        return collective_create(request)
+    return collective_page(request, CampaignForm())
+
+
+def collective_page(request, form, status=200):
+    context = {
+        "form": form,
+        "key": secrets.token_urlsafe(24),
+        "error_entries": error_summary(form) if form.is_bound else [],
+        "actor_types": ActorType.choices,
+        "min_shown": synthesis.MIN_SHOWN,
+    }
+    return render(request, "diagnostics/collective.html", context, status=status)
+
+
+@ratelimit(key="ip", rate=starts_rate, method="POST", block=True)
+def collective_create(request):
+    form = CampaignForm(request.POST)
+    if not form.is_valid():
+        return collective_page(request, form, status=400)
+    campaign = campaign_create(
+        name=form.cleaned_data["name"], commune=form.cleaned_data["commune_obj"],
+        closes_on=form.cleaned_data["closes_on"], create_key=form_key(request),
+    )  # fmt: skip
+    messages.success(
+        request,
+        french_spacing(
+            "Le diagnostic partagé est créé. Gardez l’adresse de cette page : elle seule "
+            "permet de suivre la synthèse et d’inviter les participants."
+        ),
+    )
+    return see_other(campaign.get_absolute_url())
+
+
+def get_campaign(token) -> Campaign:
+    if not TOKEN_RE.fullmatch(token):
+        raise Http404
+    return get_object_or_404(Campaign.objects.by_organiser(token))
+
+
+def invitation_url(request, campaign) -> str:
+    return request.build_absolute_uri(reverse("diagnostics:join", args=[campaign.invitation_token]))
+
+
+def synthesis_context(campaign) -> dict:
+    """What the organiser's page shows from the stored consolidated view (no query but
+    the questionnaire's structure, kept per process)."""
+    from diagnostics.steps import questionnaire_parts
+
+    document = campaign.synthesis or synthesis.synthesize(None, [])
+    axes, _ = questionnaire_parts(campaign.questionnaire)
+    axis_names = {a.code: a.name for a in axes}
+    questions = {q.pk: (q, a) for a in axes for q in a.questions.all()}
+    level = document["niveau"]
+    return {
+        "document": document,
+        "shown": document["participants"] >= synthesis.MIN_SHOWN,
+        "level": level
+        and {
+            **level,
+            "name": dict(Level.choices).get(level["code"], ""),
+            "meaning": LEVEL_MEANINGS.get(level["code"], ""),
+        },
+        "types": [(ACTOR_LABELS.get(code, code), n) for code, n in document["par_type"].items()],
+        "axes": [
+            {
+                **axis,
+                "name": axis_names.get(axis["code"], axis["code"]),
+                "rows": charts.spread(axis, ACTOR_LABELS, document["participants"]),
+            }
+            for axis in document["axes"]
+        ],
+        "gaps": [
+            gap
+            | {
+                "name": axis_names.get(gap["axe"], gap["axe"]),
+                "high": ACTOR_LABELS.get(gap["plus_haut"]),
+                "low": ACTOR_LABELS.get(gap["plus_bas"]),
+                "finding": gap["ecart"] >= synthesis.PERCEPTION_GAP,
+            }
+            for gap in document["ecarts_de_perception"]
+        ],  # fmt: skip
+        "divergences": [
+            d | {"text": questions[d["question"]][0].text, "axis": questions[d["question"]][1].name}
+            for d in document["divergences"]
+            if d["question"] in questions
+        ],  # fmt: skip
+        "blind_spots": [
+            b | {"text": questions[b["question"]][0].text, "axis": questions[b["question"]][1].name}
+            for b in document["angles_morts"]
+            if b["question"] in questions
+        ],  # fmt: skip
+        "coherence": synthesis.group_coherence(document),
+        "perception_gap": synthesis.PERCEPTION_GAP,
+        "min_shown": synthesis.MIN_SHOWN,
+    }
+
+
+@noindex
+@never_cache
+@require_safe
+@erased_aware
+def campaign(request, token):
+    """The organiser's page: the invitation, the consolidated view, closing and
+    deletion. Never a participant's token or answer."""
+    campaign = get_campaign(token)
+    in_progress = campaign.participants.filter(completed_at__isnull=True).count()
+    context = synthesis_context(campaign) | {
+        "campaign": campaign,
+        "in_progress": in_progress,
+        "invitation_url": invitation_url(request, campaign),
+        "organiser_url": request.build_absolute_uri(campaign.get_absolute_url()),
+        "email_form": InvitationEmailForm(),
+        "is_open": campaign.is_open(),
+    }
+    return render(request, "diagnostics/campaign.html", context)
+
+
+@noindex
+@never_cache
+@require_safe
+@erased_aware
+def campaign_json(request, token):
+    campaign = get_campaign(token)
+    document = campaign.synthesis or synthesis.synthesize(None, [])
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+@noindex
+@require_safe
+@erased_aware
+def campaign_qr(request, token):
+    """The invitation link as a QR code (SVG, no inline style: it passes the CSP)."""
+    import io
+
+    import segno
+
+    campaign = get_campaign(token)
+    buffer = io.BytesIO()
+    segno.make(invitation_url(request, campaign), error="m").save(
+        buffer, kind="svg", xmldecl=False, scale=4, border=4, omitsize=False,
+        title="Code QR du lien d’invitation", svgclass="qr-code",
+    )  # fmt: skip
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+SENDS = {
+    "invitation": (
+        "Invitation : diagnostic partagé « {name} »",
+        "Bonjour,\n\nVous êtes invité·e à participer au diagnostic partagé « {name} » de la "
+        "co-construction territoriale ({commune}). Chaque acteur du territoire y répond "
+        "pour lui-même ; seule une synthèse de groupe est montrée à l’organisateur, jamais "
+        "vos réponses.\n\nPour participer :\n\n{link}\n\nCet e-mail vous a été envoyé par "
+        "l’organisateur ; votre adresse n’a pas été enregistrée.",
+        "L’invitation a été envoyée par e-mail.",
+    ),
+    "organisateur": (
+        "Votre lien d’organisateur : diagnostic partagé « {name} »",
+        "Bonjour,\n\nVoici le lien de la page d’organisateur du diagnostic partagé "
+        "« {name} » ({commune}) : la synthèse, l’invitation, la clôture et la "
+        "suppression.\n\n{link}\n\nToute personne qui a ce lien peut gérer ce diagnostic "
+        "partagé : ne le transmettez qu’aux co-organisateurs.\n\nCet e-mail vous a été "
+        "envoyé à votre demande ; votre adresse n’a pas été enregistrée.",
+        "Le lien d’organisateur vous a été envoyé par e-mail.",
+    ),
+}
+
+
+@noindex
+@require_POST
+@ratelimit(key="ip", rate=emails_rate, method="POST", block=True)
+@erased_aware
+def campaign_send(request, token):
+    campaign = get_campaign(token)
+    kind = request.POST.get("envoi", "")
+    form = InvitationEmailForm(request.POST)
+    if kind not in SENDS or not form.is_valid():
+        messages.error(
+            request, french_spacing("Cette adresse e-mail n’est pas valide : rien n’a été envoyé.")
+        )
+        return see_other(campaign.get_absolute_url() + "#envoyer")
+    subject, body, done = SENDS[kind]
+    link = (
+        invitation_url(request, campaign)
+        if kind == "invitation"
+        else request.build_absolute_uri(campaign.get_absolute_url())
+    )
+    names = {"name": campaign.name, "commune": campaign.commune.name, "link": link}
+    try:
+        send_mail(
+            french_spacing(subject.format(**names)), french_spacing(body.format(**names)),
+            None, [form.cleaned_data["email"]],
+        )  # fmt: skip
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Un e-mail de diagnostic partagé n’a pas pu être envoyé.")
+        messages.error(
+            request,
+            french_spacing(
+                "L’e-mail n’a pas pu être envoyé : notre serveur d’envoi ne répond pas. "
+                "Copiez plutôt le lien affiché sur cette page."
+            ),
+        )
+        return see_other(campaign.get_absolute_url() + "#envoyer")
+    messages.success(request, done)
+    return see_other(campaign.get_absolute_url() + "#envoyer")
+
+
+@noindex
+@require_POST
+@erased_aware
+def campaign_status(request, token):
+    campaign = get_campaign(token)
+    action = request.POST.get("action", "")
+    if action == "clore":
+        if campaign.is_open():
+            campaign_close(campaign=campaign)
+        messages.success(
+            request,
+            french_spacing(
+                "Le diagnostic partagé est clos : plus personne ne peut le rejoindre. Les "
+                "participants ont encore 7 jours pour terminer leurs réponses."
+            ),
+        )
+    elif action == "rouvrir":
+        campaign_reopen(campaign=campaign)
+        messages.success(request, "Le diagnostic partagé est rouvert aux participants.")
+    else:
+        messages.error(request, "Action inconnue : rien n’a changé.")
+    return see_other(campaign.get_absolute_url())
+
+
+@noindex
+@never_cache
+@erased_aware
+def campaign_delete_view(request, token):
+    """GET: the confirmation; POST: the deletion (confirmed by its form's checkbox)."""
+    campaign = get_campaign(token)
+    error = None
+    if request.method == "POST":
+        if request.POST.get("confirmation") == "oui":
+            count = campaign_delete(campaign=campaign)
+            return render(request, "diagnostics/erased.html", {"deleted": count})
+        error = "Cochez la case pour confirmer la suppression."
+    context = {"campaign": campaign, "error": error}
+    return render(
+        request, "diagnostics/campaign_delete.html", context, status=400 if error else 200
+    )
+
+
+def get_invited_campaign(token) -> Campaign:
+    if not TOKEN_RE.fullmatch(token):
+        raise Http404
+    return get_object_or_404(
+        Campaign.objects.select_related("commune__departement").defer("synthesis"),
+        invitation_token=token,
+    )
+
+
+@noindex
+@never_cache
+@erased_aware
+def join(request, token):
+    """A participant chooses their actor type and starts their own diagnostic."""
+    campaign = get_invited_campaign(token)
+    if not campaign.is_open():
+        return render(request, "diagnostics/campaign_closed.html", {"campaign": campaign},
+                      status=403)  # fmt: skip
+    if request.method == "POST":
+        return join_post(request, campaign)
+    return join_page(request, campaign, JoinForm())
+
+
+def join_page(request, campaign, form, status=200):
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "key": secrets.token_urlsafe(24),
+        "error_entries": error_summary(form) if form.is_bound else [],
+        "min_shown": synthesis.MIN_SHOWN,
+    }
+    return render(request, "diagnostics/join.html", context, status=status)
+
+
+@ratelimit(key="ip", rate=starts_rate, method="POST", block=True)
+def join_post(request, campaign):
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        return join_page(request, campaign, form, status=400)
+    response = campaign_join(
+        campaign=campaign, actor_type=form.cleaned_data["actor_type"], join_key=form_key(request)
+    )
+    return see_other(step_url(response, 1))
