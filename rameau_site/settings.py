@@ -100,6 +100,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the `*.jinja` fragments, named with `using="jinja2"`: see rameau_site/jinja2.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "rameau_site.jinja2.environment"},
+    },
 ]
 
 # Database: an external PostgreSQL when DATABASE_URL is set, else the embedded server

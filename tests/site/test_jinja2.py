@@ -1,0 +1,24 @@
+"""The Jinja2 fragments (rameau_site/jinja2.py) print what Django's templates printed."""
+
+import pytest
+from django.template import engines
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
+
+from rameau_site.jinja2 import french_spacing_filter, nombre
+
+
+@pytest.mark.parametrize("value", [0, 1, 7, 999, 1000, 1644, 33412, 100000, 1234567, -4500])
+def test_numbers_are_grouped_as_django_prints_them(value):
+    assert nombre(value) == number_format(value, force_grouping=True)
+    rendered = engines["django"].from_string("{{ n }}").render({"n": value})
+    assert nombre(value) == rendered
+
+
+def test_french_spacing_keeps_safe_text_safe_and_escapes_the_rest():
+    safe = french_spacing_filter(mark_safe("<mark>Quoi</mark> ?"))
+    assert str(safe) == "<mark>Quoi</mark>\u00a0?"
+    assert hasattr(safe, "__html__")
+    template = engines["jinja2"].from_string("{{ text|french_spacing }}")
+    assert template.render({"text": "<b>Oui</b> !"}) == "&lt;b&gt;Oui&lt;/b&gt;\u00a0!"
+    assert template.render({"text": SafeString("<b>Oui</b> !")}) == "<b>Oui</b>\u00a0!"
