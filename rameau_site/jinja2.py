@@ -1,19 +1,24 @@
 """The Jinja2 environment of the few fragments rendered with Jinja2 (`*.jinja` under
-templates/): the catalogue's facets and the resource cards, which every page that lists
-resources renders through the tags of `resources/templatetags/catalogue.py`.
+templates/): the catalogue's facets, the resource cards (which every page that lists
+resources renders through the tags of `resources/templatetags/catalogue.py`) and the
+diagnostic's radar (`diagnostics/templatetags/diagnostic_charts.py`).
 
 Why a second engine, measured at 100,000 resources for one uncached search
 (`/ressources/?q=alliance`, in-process, same data): Django's template language spent
 19.6 ms on the 95 facet checkboxes and 5.7 ms on the 20 cards (about 1,100 variables,
 each resolved, localised and escaped at run time); the same fragments in Jinja2, which
-compiles templates to Python, take 1.1 ms and 1.5 ms. The rest of the site (layout, forms,
-admin) stays in Django's language. Django supports Jinja2 as a second backend
+compiles templates to Python, take 1.1 ms and 1.5 ms. The results' radar: 3.1 ms in
+Django's language, 0.75 ms in Jinja2 (same SVG, compared). The rest of the site (layout,
+forms, admin) stays in Django's language. Django supports Jinja2 as a second backend
 (`TEMPLATES` in settings); Jinja2 is a well-kept library already in the lock file.
 
 Jinja2 applies no localisation by itself: numbers go through `nombre` (grouping as Django
 prints them), and Django's safe strings stay safe (Jinja2 honours `__html__`)."""
 
+from django.template import engines
+from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -41,5 +46,14 @@ def french_spacing_filter(value):
 
 def environment(**options) -> Environment:
     env = Environment(**options)
-    env.filters.update(nombre=nombre, pluriel=pluriel, french_spacing=french_spacing_filter)
+    env.filters.update(
+        nombre=nombre, pluriel=pluriel, french_spacing=french_spacing_filter,
+        floatformat=floatformat,  # Django's own: "12,5" in French
+    )  # fmt: skip
     return env
+
+
+def render_fragment(name: str, request=None, **values) -> SafeString:
+    """A `.jinja` fragment as safe HTML for a Django template (Jinja2 has escaped it)."""
+    fragment = engines["jinja2"].get_template(name)
+    return mark_safe(fragment.render(values, request))  # noqa: S308

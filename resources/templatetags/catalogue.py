@@ -3,15 +3,14 @@ why these few are Jinja2): `{% facets filterset %}`, `{% resource_cards cards %}
 `<li>` of a list) and `{% resource_card card %}`."""
 
 from django import template
-from django.template import engines
-from django.utils.safestring import mark_safe
+
+from rameau_site.jinja2 import render_fragment
 
 register = template.Library()
 
 
-def render_jinja(name: str, context, **values) -> str:
-    fragment = engines["jinja2"].get_template(name)
-    return mark_safe(fragment.render(values, context.get("request")))  # noqa: S308 (autoescaped)
+def render_jinja(name: str, context, **values):
+    return render_fragment(name, context.get("request"), **values)
 
 
 @register.simple_tag(takes_context=True)
