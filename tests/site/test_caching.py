@@ -185,3 +185,61 @@ def test_the_home_page_follows_its_key_figures_and_the_questionnaire(client, bum
     assert "Autre libellé" in client.get("/").content.decode()
     in_service = Questionnaire.objects.filter(status="publie")
     assert bumps(lambda: in_service.update(title="Autre titre"), QUESTIONNAIRE_VERSION)
+
+
+def test_a_missing_value_is_computed_once_however_many_threads_want_it():
+    """Single flight: the threads that find the value missing while another computes it
+    wait and read what it stored (the dashboard's first render was done 8 times)."""
+    import threading
+    import time
+
+    caches[caching.PROCESS_CACHE].clear()
+    values = caching.TimedValues(
+        "test-single-flight", key="none", timeout=60, invalidated_by="nothing"
+    )
+    caching.REGISTRY.pop("test-single-flight")
+    calls, start, results = [], threading.Barrier(8), []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.2)
+        return 42
+
+    def want():
+        start.wait()
+        results.append(values.get_or_compute("k", slow))
+
+    threads = [threading.Thread(target=want) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [42] * 8
+    assert len(calls) == 1
+    assert values.flight._in_flight == {}  # nothing kept once nobody waits
+
+
+@pytest.mark.django_db
+def test_a_page_that_cannot_be_cached_does_not_make_the_next_visitors_wait(rf):
+    """A page answered with a cookie is rendered for each visitor, without the lock."""
+    caches[caching.PROCESS_CACHE].clear()
+    pages = caching.PageCache(
+        "test-uncacheable", version=LIBRARY_VERSION, timeout=60, invalidated_by="nothing"
+    )
+    caching.REGISTRY.pop("test-uncacheable")
+    rendered = []
+
+    @pages
+    def view(request):
+        from django.http import HttpResponse
+
+        rendered.append(1)
+        response = HttpResponse("x")
+        response.set_cookie("visiteur", "1")
+        return response
+
+    for _ in range(3):
+        assert view(rf.get("/page/")).status_code == 200
+    assert len(rendered) == 3
+    key_marks = [k for k in caches[caching.PROCESS_CACHE]._cache if "uncacheable" in k]
+    assert key_marks
