@@ -3,7 +3,13 @@ route without one fails here."""
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from tests.browser import test_diagnostic, test_library_pages, test_observatory, test_site_pages
+from tests.browser import (
+    test_collective,
+    test_diagnostic,
+    test_library_pages,
+    test_observatory,
+    test_site_pages,
+)
 
 # Routes that answer with something other than an HTML page for visitors, and why.
 NOT_HTML_PAGES = {
@@ -21,6 +27,10 @@ NOT_HTML_PAGES = {
     "diagnostics:send_link": "POST puis redirection",
     "diagnostics:results_json": "JSON",
     "diagnostics:redo": "POST puis redirection",
+    "diagnostics:campaign_json": "JSON",
+    "diagnostics:campaign_qr": "SVG",
+    "diagnostics:campaign_send": "POST puis redirection",
+    "diagnostics:campaign_status": "POST puis redirection",
     "observatory:csv": "CSV",
     "observatory:datapackage": "JSON",
     "observatory:api": "JSON",
@@ -40,7 +50,7 @@ def route_names(patterns=None, namespace=None):
 def test_every_public_page_is_checked_with_axe():
     visited = [*test_site_pages.PAGES, *test_library_pages.PAGES, *test_observatory.PAGES]
     checked = {resolve(path.split("?")[0]).view_name for path in visited}
-    checked |= set(test_diagnostic.ROUTES_CHECKED)
+    checked |= set(test_diagnostic.ROUTES_CHECKED) | set(test_collective.ROUTES_CHECKED)
 
     unchecked = set(route_names()) - checked - set(NOT_HTML_PAGES)
 
