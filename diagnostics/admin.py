@@ -9,7 +9,15 @@ from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
 from diagnostics.enums import QuestionnaireStatus
-from diagnostics.models import Axis, Choice, Question, Questionnaire, Recommendation, Response
+from diagnostics.models import (
+    Axis,
+    Campaign,
+    Choice,
+    Question,
+    Questionnaire,
+    Recommendation,
+    Response,
+)
 from diagnostics.services import questionnaire_copy
 from resources.admin_imports import FrenchExportMixin
 
@@ -115,6 +123,7 @@ class ResponseExport(resources.ModelResource):
     version = fields.Field(attribute="questionnaire__version", column_name="version")
     month = fields.Field(column_name="mois")
     role = fields.Field(attribute="role", column_name="role")
+    actor_type = fields.Field(attribute="actor_type", column_name="type_acteur")
     region = fields.Field(attribute="region_id", column_name="region")
     size_band = fields.Field(attribute="size_band", column_name="taille_commune")
     consent = fields.Field(attribute="consent", column_name="consentement_statistiques")
@@ -123,7 +132,8 @@ class ResponseExport(resources.ModelResource):
 
     class Meta:
         model = Response
-        fields = ["version", "month", "role", "region", "size_band", "consent", "overall", "level"]
+        fields = ["version", "month", "role", "actor_type", "region", "size_band", "consent",
+                  "overall", "level"]  # fmt: skip
 
     def dehydrate_month(self, response):
         return response.created_at.strftime("%Y-%m")
@@ -141,7 +151,7 @@ class ResponseAdmin(FrenchExportMixin, admin.ModelAdmin):
     list_select_related = ["questionnaire", "region"]
     show_facets = admin.ShowFacets.ALWAYS
     date_hierarchy = "created_at"
-    exclude = ["token", "snapshot"]
+    exclude = ["token", "snapshot", "join_key"]
 
     def has_add_permission(self, request):
         return False
@@ -156,3 +166,30 @@ class RecommendationAdmin(admin.ModelAdmin):
     list_filter = ["axis_code", "level"]
     filter_horizontal = ["themes", "tags"]
     autocomplete_fields = ["resources"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    """Shared diagnostics, read only: no token (the organiser's page is theirs), no
+    synthesis, no participant's answers; deletion goes through the organiser's page."""
+
+    list_display = ["name", "commune", "completed_count", "status", "created_at", "is_demo"]
+    list_filter = ["is_demo", ("closed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["commune"]
+    search_fields = ["name", "commune__name"]
+    date_hierarchy = "created_at"
+    fields = ["name", "commune", "questionnaire", "closes_on", "closed_at", "created_at",
+              "completed_count", "is_demo"]  # fmt: skip
+
+    @admin.display(description="statut")
+    def status(self, obj):
+        return "Ouvert" if obj.is_open() else "Clos"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

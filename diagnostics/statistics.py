@@ -49,18 +49,26 @@ def _peer_quartiles(size_band: str) -> dict[str, dict]:
 
 def territory_statistics() -> dict:
     """For the observatory: completed, consenting, non-demonstration responses counted
-    by region and by commune size band, with their level distribution and mean axis
+    by region and by commune size band (and shared diagnostics' participants by actor
+    type), with their level distribution and mean axis
     scores. Groups of fewer than MIN_GROUP responses are reported as hidden."""
     responses = Response.objects.for_statistics()
-    result = {"total": responses.count(), "by_region": {}, "by_size_band": {}}
-    for dimension, field in (("by_region", "region_id"), ("by_size_band", "size_band")):
+    collective = responses.filter(campaign__isnull=False)
+    result = {"total": responses.count(), "by_region": {}, "by_size_band": {},
+              "collective_total": collective.count(), "by_actor_type": {}}  # fmt: skip
+    for dimension, field, counted in (
+        ("by_region", "region_id", responses),
+        ("by_size_band", "size_band", responses),
+        # Participants of shared diagnostics, by actor type (total: collective_total).
+        ("by_actor_type", "actor_type", collective),
+    ):
         groups: dict = defaultdict(lambda: {"n": 0, "levels": {}, "axes": {}})
-        for row in responses.values(field, "level").annotate(n=Count("pk")).order_by():
+        for row in counted.values(field, "level").annotate(n=Count("pk")).order_by():
             group = groups[row[field]]
             group["n"] += row["n"]
             group["levels"][row["level"]] = row["n"]
         axes = (
-            AxisResult.objects.filter(response__in=responses, score__isnull=False)
+            AxisResult.objects.filter(response__in=counted, score__isnull=False)
             .values(f"response__{field}", "axis_code")
             .annotate(mean=Avg("score"))
             .order_by()

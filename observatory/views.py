@@ -12,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
+from diagnostics.enums import ActorType
 from diagnostics.statistics import MIN_GROUP, territory_statistics
 from observatory import opendata
 from observatory.enums import POPULATION_LABELS, Theme
@@ -100,6 +101,8 @@ def live_tables(stats) -> dict:
         "axes": ["Vision", "Écosystème", "Action", "Moyens", "Évaluation"],
         "by_region": rows(stats["by_region"], regions),
         "by_size_band": rows(stats["by_size_band"], dict(SizeBand.choices)),
+        "by_actor_type": rows(stats["by_actor_type"], dict(ActorType.choices)),
+        "collective_total": stats["collective_total"],
         "columns": 1 + len(levels) + len(axes),
     }
 
