@@ -189,7 +189,7 @@ class ResourceFilterSet(django_filters.FilterSet):
         matches, exact = self.index.evaluate(self.parsed_query)
         matches &= self.scope()
         if not exact:
-            matches = check_phrases(matches, self.search_text)
+            matches = check_phrases(matches, self.search_text, self.parsed_query, self.index)
         return matches
 
     def facet_bits(self, param: str) -> int:

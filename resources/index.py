@@ -12,6 +12,7 @@ index is rebuilt whenever the library's content version changes (LIBRARY_VERSION
 or a scheduled publication comes due.
 """
 
+import itertools
 import logging
 import re
 import threading
@@ -94,6 +95,7 @@ class Node:
     children: list = field(default_factory=list)
     word: str = ""
     weights: str = ""
+    distance: int = 0  # a phrase's: 1 for <->, N for <N>
 
 
 def parse_tsquery(text: str) -> Node | None:
@@ -130,8 +132,11 @@ def parse_tsquery(text: str) -> Node | None:
         token, op = BINARY_OPERATORS[level]
         node = parse_binary(level + 1)
         while isinstance(current[0], str) and current[0].startswith(token):
+            operator = current[0]
             advance()
             node = Node(op, [node, parse_binary(level + 1)])
+            if op == "phrase":  # <-> or <N>
+                node.distance = 1 if operator == "<->" else int(operator[1:-1])
         return node
 
     def parse_not():
@@ -194,6 +199,22 @@ class LibraryIndex:
     orders: dict = field(default_factory=dict)
     postings: dict = field(default_factory=dict)  # lexeme -> Postings
     size: int = 0  # bytes of a full bit set
+    # Word pairs looked up for phrase searches ("solidair mobilis" -> bit set), at most
+    # MAX_PAIRS, the oldest dropped first; they go with the index when it is rebuilt.
+    pairs: dict = field(default_factory=dict)
+
+    def pair_bits(self, pairs: list[str]) -> int:
+        """The resources holding every one of the word pairs (see check_phrases)."""
+        bits = -1
+        for pair in sorted(set(pairs)):
+            found = self.pairs.get(pair)
+            if found is None:
+                found = resources_with_pair(pair)
+                while len(self.pairs) >= MAX_PAIRS:
+                    self.pairs.pop(next(iter(self.pairs)), None)
+                self.pairs[pair] = found
+            bits &= found
+        return bits
 
     # --- text search ---------------------------------------------------------------
 
@@ -439,11 +460,74 @@ def rank_in_database(ids: list[int], text: str, offset: int, limit: int) -> list
 # phrase_vector rather than looking up each candidate: at 100k resources, looking up 98k
 # ids alone took 0.37 s, the whole scan 0.18 s.
 PHRASE_SCAN_THRESHOLD = 5000
+# Word pairs an index keeps once looked up (a frequent pair's bit set: 12.5 KB at 100k).
+MAX_PAIRS = 1000
 
 
-def check_phrases(candidates: int, text: str) -> int:
-    """The candidates (a superset found with AND for each phrase) that PostgreSQL
-    confirms match the query, on `phrase_vector` (= search_vector || body_vector)."""
+def phrase_words(node: Node) -> list[tuple[Node, int]] | None:
+    """A phrase as its words, each with its distance from the previous one (0 for the
+    first): "a <-> b <2> c" is [(a, 0), (b, 1), (c, 2)]; None if a part is not a word."""
+    if node.op == "word":
+        return [(node, 0)]
+    if node.op != "phrase":
+        return None
+    left, right = phrase_words(node.children[0]), phrase_words(node.children[1])
+    if left is None or right is None or len(right) != 1:
+        return None
+    return left + [(right[0][0], node.distance)]
+
+
+def required_pairs(node: Node) -> tuple[list[str], bool]:
+    """The word pairs (two adjacent lexemes, as `resources_word_pairs()` writes them:
+    "solidair mobilis") that every resource matching `node` contains, and whether
+    holding them and the query's other words is exactly matching it: true when the
+    query is an AND of words and of two-word phrases without gap."""
+    if node.op == "word":
+        return [], True
+    if node.op == "&":
+        (left, left_exact), (right, right_exact) = map(required_pairs, node.children)
+        return left + right, left_exact and right_exact
+    words = phrase_words(node) if node.op == "phrase" else None
+    if words is None:
+        return [], False
+    pairs = [
+        f"{first.word} {second.word}"
+        for (first, _), (second, distance) in itertools.pairwise(words)
+        if distance == 1 and not first.weights and not second.weights
+    ]
+    return pairs, len(words) == 2 and len(pairs) == 1
+
+
+def resources_with_pair(pair: str) -> int:
+    """The resources (published or not) whose text holds two adjacent lexemes, through
+    the GIN index on `resources_word_pairs(phrase_vector)` (migration 0005)."""
+    quoted = "'" + pair.replace("\\", "\\\\").replace("'", "''") + "'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT string_agg(int4send(id::int4), ''::bytea) FROM {Resource._meta.db_table} "
+            "WHERE resources_word_pairs(phrase_vector) @@ %s::tsquery",
+            [quoted],
+        )
+        return bits_of(unpack_ids(cursor.fetchone()[0]))
+
+
+def check_phrases(candidates: int, text: str, query: Node | None = None, index=None) -> int:
+    """The candidates (a superset found with AND for each phrase) that match the query,
+    on `phrase_vector` (= search_vector || body_vector).
+
+    First the word pairs that the query's phrases require narrow the candidates (the
+    index's `pair_bits`); for a query of words and two-word phrases that is the answer.
+    PostgreSQL confirms the rest. At 100k resources, the phrase "solidaire mobilise"
+    (two words each in 99 % of the resources, the phrase in 39 %) took 0.5 to 1.9 s
+    scanning phrase_vector; its pair's lookup 0.17 to 0.28 s the first time (the index
+    scan takes 18 ms, reading the 18,000 table pages the rest), nothing once the index
+    holds it."""
+    if query is not None and index is not None and candidates:
+        pairs, exact = required_pairs(query)
+        if pairs:
+            candidates &= index.pair_bits(pairs)
+            if exact:
+                return candidates
     count = candidates.bit_count()
     if not count:
         return 0

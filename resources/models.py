@@ -306,6 +306,16 @@ class Resource(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="resource_search"),
             GinIndex(fields=["body_vector"], name="resource_body_search"),
+            # The pairs of adjacent words, for phrase searches (resources/index.py,
+            # check_phrases; the function is created by migration 0005).
+            GinIndex(
+                models.Func(
+                    "phrase_vector",
+                    function="resources_word_pairs",
+                    output_field=SearchVectorField(),
+                ),
+                name="resource_word_pairs",
+            ),  # fmt: skip
             models.Index(fields=["status", "published_at"], name="resource_published"),
             models.Index(fields=["kind", "status"], name="resource_kind"),
         ]

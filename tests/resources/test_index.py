@@ -2,6 +2,7 @@
 for any websearch query, the same counts for any combination of facets."""
 
 import datetime
+import itertools
 import random
 
 import pytest
@@ -76,7 +77,17 @@ def test_search_matches_exactly_what_postgresql_matches(varied_library, text):
 
 
 @pytest.mark.parametrize(
-    "text", ['"co-construction territoriale"', '"alliance école" -vélo', '"école alliance" or vélo']
+    "text",
+    [
+        '"co-construction territoriale"',
+        '"alliance école" -vélo',
+        '"école alliance" or vélo',
+        '"alliance école"',  # two words: the pair's index is the answer
+        '"école alliance" territoire',
+        '"alliance école dialogue"',  # three words: pairs narrow, PostgreSQL confirms
+        '"alliance de école"',  # a stop word between: no pair, PostgreSQL alone
+        '"vélo mécénat" "alliance école"',
+    ],
 )
 @pytest.mark.parametrize("threshold", [0, 10_000])  # the scan of every row, the lookup by id
 def test_phrases_are_confirmed_exactly_either_way(varied_library, monkeypatch, text, threshold):
@@ -236,3 +247,35 @@ def test_runs_of_minus_signs_are_not_a_server_error(client, db, text):
 
     for url in ("/ressources/", "/api/ressources/", "/ressources/flux/", "/cas-pratiques/"):
         assert client.get(url, {"q": text}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("tsquery", "pairs", "exact"),
+    [
+        ("'a' <-> 'b'", ["a b"], True),
+        ("'a' <-> 'b' & 'c'", ["a b"], True),
+        ("'a' <-> 'b' <-> 'c'", ["a b", "b c"], False),
+        ("'a' <2> 'b'", [], False),
+        ("'a' <-> 'b' <2> 'c'", ["a b"], False),
+        ("'a' <-> 'b' | 'c'", [], False),
+        ("'a' <-> 'b' & !'c'", ["a b"], False),
+        ("'l''eau' <-> 'b'", ["l'eau b"], True),
+    ],
+)
+def test_the_word_pairs_a_phrase_requires(tsquery, pairs, exact):
+    assert index.required_pairs(parse_tsquery(tsquery)) == (pairs, exact)
+
+
+def test_a_word_pair_is_found_through_its_index(db):
+    """The pairs of adjacent words, as PostgreSQL's own phrase operator sees them."""
+    near = ResourceFactory(title="Solidaire mobilise tout", summary="", body="")
+    ResourceFactory(title="Mobilise le solidaire", summary="", body="")
+    ResourceFactory(title="Solidaire vélo mobilise", summary="", body="")
+    assert set(ids_of(index.resources_with_pair("solidair mobilis"))) == {near.pk}
+    assert postgres_matches('"solidaire mobilise"') == {near.slug}
+
+
+@pytest.mark.parametrize("first,second", list(itertools.permutations(WORDS[:5], 2)))
+def test_every_two_word_phrase_matches_what_postgresql_matches(varied_library, first, second):
+    text = f'"{first} {second}"'
+    assert {r.slug for r in ResourceFilterSet({"q": text}).results} == postgres_matches(text)
