@@ -327,8 +327,8 @@ class Response(models.Model):
         null=True, blank=True, related_name="participants",
     )  # fmt: skip
     actor_type = models.CharField(
-        "type d’acteur", max_length=30, choices=ActorType.choices, blank=True
-    )
+        "type d’acteur", max_length=30, choices=ActorType.choices, blank=True, db_default=""
+    )  # db_default: rows inserted in SQL (generate_diagnostic_data) need none
     # Joining carries a key issued with the form: sent twice, it finds the first one.
     join_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 

@@ -4,7 +4,7 @@ counts their participants by actor type under the n >= 5 rule."""
 import pytest
 from django.test import Client
 
-from diagnostics.models import Campaign
+from diagnostics.models import Campaign, Response
 from diagnostics.statistics import territory_statistics
 from tests.diagnostics.test_campaign import Participant, create
 
@@ -49,3 +49,35 @@ def test_the_observatory_counts_participants_by_actor_type_with_the_n5_rule(camp
     assert sum(1 for group in by_type.values() if group["hidden"]) == 2
     shown = [group["n"] for group in by_type.values() if not group["hidden"]]
     assert shown == [5]
+
+
+def test_generate_campaign_data_is_idempotent_and_its_synthesis_is_served(client):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("generate_campaign_data", "--participants", "24", "--campaigns", "30", stdout=out)
+    call_command("generate_campaign_data", "--participants", "24", "--campaigns", "30",
+                 stdout=StringIO())  # fmt: skip
+    urls = json.loads(out.getvalue())
+    large = Campaign.objects.get(organiser_token="test-collectif-grand-organisateur")
+    assert large.participants.count() == 24 and large.completed_count == 24
+    assert Campaign.objects.filter(name__startswith="[TEST]").count() == 31
+    assert Campaign.objects.filter(is_demo=False).count() == 0
+    document = client.get(urls["synthese_json"]).json()
+    assert document["participants"] == 24 and document["axes"]
+    assert sum(document["par_type"].values()) == 24  # 3 of each of the 8 types
+    assert client.get(urls["organiser_page"]).status_code == 200
+    assert territory_statistics()["collective_total"] == 0  # test data is never counted
+
+
+def test_generate_diagnostic_data_still_inserts_rows_in_sql():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("generate_diagnostic_data", "--responses", "20", stdout=StringIO(),
+                 stderr=StringIO())  # fmt: skip
+    assert Response.objects.filter(token__startswith="test-echelle-", actor_type="").count() == 21
