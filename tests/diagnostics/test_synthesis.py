@@ -110,3 +110,17 @@ def test_the_group_level_and_coherence_read_the_medians():
     document = synthesize(DEFINITION, group)
     assert document["niveau"] == {"code": "structuration", "mediane_score_global": 55.0}
     assert [f["code"] for f in group_coherence(document)] == ["vision-action"]
+
+
+def test_figures_are_written_in_french_like_floatformat():
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from diagnostics.templatetags.figures_fr import decimal_fr
+
+    with translation.override("fr"):
+        # The synthesis's figures are already rounded (one decimal, two for deviations).
+        for value in (0.0, 5.0, 52.5, 99.9, 100.0, 33.3, 0.1):
+            assert decimal_fr(value) == floatformat(value, 1)
+        assert decimal_fr(1.22, 2) == floatformat(1.22, 2) == "1,22"
+    assert decimal_fr(None) == "–"
