@@ -329,6 +329,11 @@ OBSERVATORY_VERSION = ContentVersion(
     invalidated_by="observatory/signals.py: any write to sources, indicators, observations, "
     "key figures; ObservationQuerySet bulk writes",
 )
+KIT_VERSION = ContentVersion(
+    "kit",
+    invalidated_by="kit/signals.py: any write to the kit's uses, their selections, parcours "
+    "and steps; KitQuerySet bulk writes",
+)
 QUESTIONNAIRE_VERSION = ContentVersion(
     "questionnaire",
     invalidated_by="diagnostics/signals.py: any write to questionnaires, axes, questions, "
@@ -345,8 +350,8 @@ INDEX_PAGES = PageCache(
 )  # fmt: skip
 HOME_PAGES = PageCache(
     "home-pages", version="rameau_site.views.home_version", timeout=300,
-    invalidated_by="a new observatory version (key figures) or questionnaire version "
-    "(the diagnostic's length)",
+    invalidated_by="a new observatory version (key figures), questionnaire version "
+    "(the diagnostic's length) or kit version (the « Commencer ici » parcours)",
 )  # fmt: skip
 OBSERVATORY_PAGES = PageCache(
     "observatory-pages", version=OBSERVATORY_VERSION, timeout=300,

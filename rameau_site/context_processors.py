@@ -2,6 +2,7 @@ from django.urls import reverse
 
 # The main sections, in navigation order: (label, URL name).
 SECTIONS = [
+    ("Kit pratique", "kit:index"),
     ("Ressources", "resources:list"),
     ("Cas pratiques", "resources:cases"),
     ("Diagnostic", "diagnostics:index"),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rameau_site.login_lockout.LoginLockoutConfig",  # django-axes
     "territories",
     "resources",
+    "kit",
     "diagnostics",
     "observatory",
     "rameau_site.apps.SiteConfig",  # system checks of the settings (rameau_site/checks.py)

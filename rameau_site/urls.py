@@ -46,6 +46,7 @@ urlpatterns = [
     path("api/openapi.json", views.openapi, name="openapi"),
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),
+    path("", include("kit.urls")),
     path("diagnostic/", include("diagnostics.urls")),
     path("", include("observatory.urls")),
 ]

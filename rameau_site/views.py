@@ -14,10 +14,12 @@ from diagnostics.duration import diagnostic_minutes, duration_rule
 from diagnostics.enums import QuestionnaireStatus
 from diagnostics.models import Questionnaire
 from diagnostics.steps import questionnaire_structure
+from kit.models import Parcours
 from observatory import opendata as observatory_opendata
 from observatory.figures import key_figures
 from rameau_site.caching import (
     HOME_PAGES,
+    KIT_VERSION,
     OBSERVATORY_VERSION,
     QUESTIONNAIRE_VERSION,
     combined_version,
@@ -42,8 +44,8 @@ def _footer_page(request, template_name: str, title: str):
 
 def home_version() -> str:
     """What the home page shows besides fixed text: the observatory's key figures and
-    the length of the questionnaire in service."""
-    return combined_version(OBSERVATORY_VERSION, QUESTIONNAIRE_VERSION)
+    the length of the questionnaire in service, the « Commencer ici » parcours."""
+    return combined_version(OBSERVATORY_VERSION, QUESTIONNAIRE_VERSION, KIT_VERSION)
 
 
 @require_safe
@@ -56,6 +58,9 @@ def home(request):
         if questionnaire
         else None,
         "duration_rule": duration_rule(),
+        "start_parcours": (
+            Parcours.objects.published().with_totals().filter(start_here=True).first()
+        ),
     }
     return render(request, "pages/home.html", context)
 

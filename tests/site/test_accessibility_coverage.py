@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from tests.browser import (
     test_collective,
     test_diagnostic,
+    test_kit_pages,
     test_library_pages,
     test_observatory,
     test_site_pages,
@@ -34,6 +35,10 @@ NOT_HTML_PAGES = {
     "observatory:csv": "CSV",
     "observatory:datapackage": "JSON",
     "observatory:api": "JSON",
+    "kit:preview": "réservée à l'équipe (admin)",
+    "kit:start": "POST puis redirection",
+    "kit:progress_step": "POST puis redirection",
+    "kit:send_link": "POST puis redirection",
 }
 
 
@@ -48,7 +53,12 @@ def route_names(patterns=None, namespace=None):
 
 
 def test_every_public_page_is_checked_with_axe():
-    visited = [*test_site_pages.PAGES, *test_library_pages.PAGES, *test_observatory.PAGES]
+    visited = [
+        *test_site_pages.PAGES,
+        *test_library_pages.PAGES,
+        *test_observatory.PAGES,
+        *test_kit_pages.PAGES,
+    ]
     checked = {resolve(path.split("?")[0]).view_name for path in visited}
     checked |= set(test_diagnostic.ROUTES_CHECKED) | set(test_collective.ROUTES_CHECKED)
 

@@ -60,7 +60,7 @@ def test_home_links_to_the_kit_four_uses(client, db):
     html = client.get(reverse("home")).content.decode()
 
     for usage in ("se-former", "mettre-en-oeuvre", "accompagner", "evaluer"):
-        assert f"{reverse('resources:list')}?usage={usage}" in html
+        assert f'href="{reverse("kit:use", args=[usage])}"' in html  # the kit's own pages
 
 
 @pytest.mark.parametrize(
