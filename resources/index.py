@@ -12,6 +12,7 @@ index is rebuilt whenever the library's content version changes (LIBRARY_VERSION
 or a scheduled publication comes due.
 """
 
+import contextlib
 import itertools
 import logging
 import re
@@ -433,8 +434,11 @@ def _stale(index: LibraryIndex | None, version: int) -> bool:
 def parse_query(text: str) -> Node | None:
     """PostgreSQL's own reading of a websearch query, in the library's configuration;
     None when it has no word to look for, or when PostgreSQL cannot read it."""
+    # Inside a transaction a savepoint keeps a refused query from breaking it; outside
+    # (a page's request) the statement alone is enough, without the three round trips.
+    guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with guard, connection.cursor() as cursor:
             cursor.execute(
                 "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, text]
             )
