@@ -386,7 +386,8 @@ OBSERVATORY_LIVE = TimedValues(
 LIBRARY_INDEX = ProcessSlot(
     "library-index", lifetime="until stale, at most 1 hour",
     invalidated_by="a new library version or a scheduled publication come due: the old "
-    "index serves while a thread builds the new one (resources/index.py)",
+    "index serves while a thread builds the new one (resources/index.py); the word pairs "
+    "it looked up for phrases (at most 1,000) go with it",
 )  # fmt: skip
 FROZEN_QUESTIONNAIRES = ProcessMemo(
     "frozen-questionnaires", key="questionnaire id and version",
