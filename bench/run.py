@@ -67,6 +67,9 @@ PAGES = [
     Page("diagnostic : étape (GET)", "/diagnostic/{step}/etape/2/", 0.5),
     Page("diagnostic : étape (POST)", "/diagnostic/{step}/etape/2/", 0.25, post_body="{body}"),
     Page("diagnostic : résultats", "/diagnostic/{results}/resultats/", 0.3),
+    # {organiser}: generate_campaign_data's campaign of 1,000 participants (10,000 others).
+    Page("diagnostic partagé : organisateur", "{organiser}", 0.3),
+    Page("diagnostic partagé : synthese.json", "{synthesis}", 0.3),
     Page("observatoire", "/observatoire/", 0.5),
     Page("observatoire : indicateur", "/observatoire/indicateurs/test-echelle-{indicator}/", 0.5),
 ]
@@ -538,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resources", type=int, default=100_000, help="ressources générées")
     parser.add_argument("--responses", type=int, default=100_000, help="diagnostics générés")
     parser.add_argument("--observations", type=int, default=100_000, help="observations")
+    parser.add_argument("--participants", type=int, default=1_000, help="d'un diagnostic partagé")
+    parser.add_argument("--campaigns", type=int, default=10_000, help="autres diagnostics partagés")
     parser.add_argument("--small", action="store_true", help="jeu réduit : 5 000 de chaque")
     parser.add_argument("--journey-users", type=int, default=50, help="visiteurs locust")
     parser.add_argument("--journey-seconds", type=int, default=60, help="durée des parcours")
@@ -547,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
     database = BENCH_DATABASE
     if args.small:
         args.resources = args.responses = args.observations = 5_000
+        args.campaigns = 500
         database = SMALL_DATABASE
 
     if not shutil.which("wrk"):
@@ -565,12 +571,20 @@ def main(argv: list[str] | None = None) -> int:
         ).stdout.splitlines()[-1]
     )  # fmt: skip
     manage(env, "generate_observations", "--observations", str(args.observations))
+    campaign = json.loads(
+        subprocess.run(
+            [sys.executable, "manage.py", "generate_campaign_data", "--participants",
+             str(args.participants), "--campaigns", str(args.campaigns)],
+            cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+        ).stdout.splitlines()[-1]
+    )  # fmt: skip
     print(
         f"Jeu de données : {args.resources} ressources, {args.responses} diagnostics "
         f"terminés et {args.observations} observations générés (base {database})."
     )
     fill = {"step": diagnostics["step_token"], "results": diagnostics["results_token"],
             "body": diagnostics["step_body"],
+            "organiser": campaign["organiser_page"], "synthesis": campaign["synthese_json"],
             # One in the middle: generate_observations makes one indicator per 1,000 rows.
             "indicator": f"{min(42, args.observations // 2000):04d}"}  # fmt: skip
     pages = [
