@@ -51,6 +51,8 @@ def test_every_goal_of_the_issue_has_a_row():
     assert page("phrase fréquente, sans cache").max_p95_ms == 100
     assert page("diagnostic : étape (GET)").min_ratio == 0.5
     assert page("diagnostic : résultats").min_ratio == 0.3
+    assert page("diagnostic partagé : organisateur").min_ratio == 0.3
+    assert page("diagnostic partagé : synthese.json").min_ratio == 0.3
     assert [g.target for g in journey().goals()] == ["<= 150 ms", "<= 500 ms", "0", "0"]
     assert edit().goal().target == "<= 100 ms"
 
