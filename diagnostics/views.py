@@ -376,6 +376,23 @@ def questionnaire_json(request):
 ACTOR_LABELS = dict(ActorType.choices) | {synthesis.OTHERS: "Autres types d’acteurs"}
 
 
+TYPE_ORDER = {code: rank for rank, code in enumerate([*ActorType.values, synthesis.OTHERS])}
+
+
+def stored_synthesis(campaign_synthesis) -> dict:
+    """The stored document with its actor types back in their order (jsonb keeps an
+    object's keys in an order of its own)."""
+    document = campaign_synthesis or synthesis.synthesize(None, [])
+
+    def ordered(by_type: dict) -> dict:
+        return dict(sorted(by_type.items(), key=lambda item: TYPE_ORDER.get(item[0], 99)))
+
+    return document | {
+        "par_type": ordered(document["par_type"]),
+        "axes": [axis | {"par_type": ordered(axis["par_type"])} for axis in document["axes"]],
+    }
+
+
 def form_key(request) -> str | None:
     """The key a form was issued with (double submissions find the first one's work)."""
     key = request.POST.get("cle", "")
@@ -434,7 +451,7 @@ def synthesis_context(campaign) -> dict:
     the questionnaire's structure, kept per process)."""
     from diagnostics.steps import questionnaire_parts
 
-    document = campaign.synthesis or synthesis.synthesize(None, [])
+    document = stored_synthesis(campaign.synthesis)
     axes, _ = questionnaire_parts(campaign.questionnaire)
     axis_names = {a.code: a.name for a in axes}
     questions = {q.pk: (q, a) for a in axes for q in a.questions.all()}
@@ -514,7 +531,7 @@ def campaign_json(request, token):
     found = Campaign.objects.filter(organiser_token=token).values_list("synthesis", flat=True)
     if not found:
         raise Http404
-    document = found[0] or synthesis.synthesize(None, [])
+    document = stored_synthesis(found[0])
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 

@@ -161,6 +161,9 @@ def test_synthese_json_matches_an_independent_recomputation(client, campaign):
     assert set(got) == {"participants", "par_type", "niveau", "axes",
                         "ecarts_de_perception", "divergences", "angles_morts"}  # fmt: skip
     assert got["participants"] == len(GROUP)
+    # In the order of questionnaire.json's actor types, "autres" last (not jsonb's order).
+    assert list(got["par_type"]) == ["elu", "agent", "entreprise", "autres"]
+    assert all(list(axis["par_type"]) == list(got["par_type"]) for axis in got["axes"])
     assert got["par_type"] == expected["types"] == {"elu": 4, "agent": 3, "entreprise": 3,
                                                     "autres": 3}  # fmt: skip
     assert got["axes"] == expected["axes"]
