@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from kit.models import Parcours, Step, Use, UseItem
+from resources.models import GlossaryTerm
 
 
 class UseItemInline(admin.TabularInline):
@@ -52,3 +53,12 @@ class ParcoursAdmin(admin.ModelAdmin):
     @admin.display(description="aperçu")
     def preview(self, parcours):
         return format_html('<a href="{}">Aperçu</a>', reverse("kit:preview", args=[parcours.slug]))
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["name", "source"]
+    search_fields = ["name", "variants", "definition"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["resources"]
+    fields = ["name", "slug", "variants", "definition", "source", "source_url", "resources"]

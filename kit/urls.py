@@ -7,6 +7,7 @@ app_name = "kit"
 urlpatterns = [
     path("kit/", views.kit_index, name="index"),
     path("kit/<slug:usage>/", views.use_detail, name="use"),
+    path("glossaire/", views.glossary, name="glossary"),
     path("parcours/", views.parcours_list, name="parcours_list"),
     path("parcours/<slug:slug>/", views.parcours_detail, name="parcours"),
     path("parcours/<slug:slug>/apercu/", views.parcours_preview, name="preview"),

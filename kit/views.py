@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.mail import send_mail
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from resources.cards import cards_of
 from resources.enums import Kind, Usage
 from resources.filters import ResourceFilterSet
 from resources.french import french_spacing
+from resources.models import GlossaryTerm, Resource
 
 logger = logging.getLogger(__name__)
 
@@ -230,3 +232,11 @@ def progress_send_link(request, slug, token):
         return see_other(target)
     messages.success(request, "Le lien de suivi vous a été envoyé par e-mail.")
     return see_other(target)
+
+
+@require_safe
+def glossary(request):
+    used_by = Resource.objects.published().only("title", "slug").order_by("title")
+    terms = GlossaryTerm.objects.prefetch_related(Prefetch("resources", queryset=used_by))
+    context = {"terms": terms, "breadcrumbs": [("Glossaire", None)]}
+    return render(request, "kit/glossary.html", context)

@@ -432,3 +432,47 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class GlossaryTerm(models.Model):
+    """A term of the co-construction vocabulary, edited by staff: the glossary page
+    shows it, a resource's page links its first occurrence there."""
+
+    name = models.CharField("terme", max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    variants = models.CharField(
+        "autres formes",
+        max_length=300,
+        blank=True,
+        help_text="Séparées par des virgules (pluriel, autre graphie).",
+    )
+    definition = models.TextField("définition courte", max_length=600)
+    source = models.CharField("source", max_length=300)
+    source_url = models.URLField("lien de la source", max_length=500, blank=True)
+    resources = models.ManyToManyField(
+        Resource,
+        verbose_name="ressources qui l’emploient",
+        blank=True,
+        related_name="glossary_terms",
+    )
+
+    objects = LibraryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "terme du glossaire"
+        verbose_name_plural = "termes du glossaire"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('kit:glossary')}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"terme-{self.slug}"
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *(v.strip() for v in self.variants.split(",") if v.strip()))

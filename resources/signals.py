@@ -4,11 +4,23 @@ writes: a view, the admin, an import, a management command, a shell. Bulk writes
 send no signal go through LibraryQuerySet, which bumps it too."""
 
 from rameau_site.caching import LIBRARY_VERSION
-from resources.models import Organisation, Resource, Tag, TaggedResource, Theme
+from resources.models import (
+    GlossaryTerm,
+    Organisation,
+    Resource,
+    Tag,
+    TaggedResource,
+    Theme,
+)
 
 
 def connect() -> None:
     LIBRARY_VERSION.follow(
-        [Resource, Theme, Organisation, Tag, TaggedResource],
-        relations=[Resource.publishers.through, Resource.themes.through, TaggedResource],
+        [Resource, Theme, Organisation, Tag, TaggedResource, GlossaryTerm],
+        relations=[
+            Resource.publishers.through,
+            Resource.themes.through,
+            TaggedResource,
+            GlossaryTerm.resources.through,
+        ],
     )

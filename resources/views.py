@@ -13,7 +13,8 @@ from django.views.decorators.http import require_safe
 from rameau_site.caching import INDEX_PAGES, LIBRARY_PAGES
 from resources.cards import cards_of
 from resources.filters import CaseFilterSet, ResourceFilterSet
-from resources.models import Resource
+from resources.glossary import LinkedTerm, link_terms
+from resources.models import GlossaryTerm, Resource
 from resources.search import suggest
 from territories.enums import REGION_TILES
 
@@ -193,12 +194,20 @@ def resource_document(request, slug):
     )
 
 
+def glossary_terms() -> list[LinkedTerm]:
+    return [
+        LinkedTerm(term.get_absolute_url(), term.forms)
+        for term in GlossaryTerm.objects.only("name", "slug", "variants")
+    ]
+
+
 def detail_context(request, resource: Resource) -> dict:
     parent = (
         ("Cas pratiques", "/cas-pratiques/") if resource.is_case else ("Ressources", "/ressources/")
     )
     return {
         "resource": resource,
+        "body_html": link_terms(resource.body_html, glossary_terms()),
         "related": cards_of(list(related_resources(resource))),
         "structured_data": structured_data(request, resource),
         "canonical_url": request.build_absolute_uri(resource.get_absolute_url()),

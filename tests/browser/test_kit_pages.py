@@ -32,12 +32,20 @@ def kit(committed):
         title="Séance 1 sur 4",
         link_url="https://www.coursera.org/essec",
     )
+    from resources.models import GlossaryTerm
+
+    term = GlossaryTerm.objects.create(
+        name="alliance", slug="alliance", definition="Des solutions entre acteurs.",
+        source="Le RAMEAU", source_url="https://www.lerameau.fr/",
+    )  # fmt: skip
+    term.resources.add(resource)
     progress = Progress.objects.create(parcours=parcours, token=TOKEN)
     progress_mark(progress=progress, step=parcours.steps.first(), done=True)
     yield parcours
     Progress.objects.all().delete()
     Parcours.objects.all().delete()
     Use.objects.all().delete()
+    GlossaryTerm.objects.all().delete()
 
 
 PAGES = [
@@ -45,6 +53,7 @@ PAGES = [
     "/kit/se-former/",
     "/kit/evaluer/",  # nothing chosen yet
     "/kit/inconnu/",
+    "/glossaire/",
     "/parcours/",
     "/parcours/essai/",
     f"/parcours/essai/suivi/{TOKEN}/",
