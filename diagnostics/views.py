@@ -46,7 +46,6 @@ from diagnostics.steps import (
     questionnaire_of,
     questionnaire_structure,
 )
-from rameau_site.caching import STEP_QUESTIONS
 from resources.enums import Level
 from resources.french import french_spacing
 
@@ -244,7 +243,6 @@ def step_page(request, response, progress, number, form):
         "email_form": EmailLinkForm(),
         "error_count": len(form.errors),
         "error_entries": error_summary(form),
-        "questions_cache": STEP_QUESTIONS,
     } | step_urls(request, response.token)
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "diagnostics/step.html", context, status=status)

@@ -372,9 +372,9 @@ DIAGNOSTIC_SUGGESTIONS = TimedValues(
     key="library version with level and weakest axes, or with region and size band",
     timeout=300, invalidated_by="a new library version",
 )  # fmt: skip
-# A template fragment ({% cache %} in templates/diagnostics/step.html, "pages" cache):
-# the questions of a step as its GET shows them. Most visitors reach a step with none
-# of its questions answered yet, so they share one copy per frozen version and axis.
+# A fragment ({% step_body %}, diagnostics/templatetags/diagnostic_steps.py, "pages"
+# cache): the questions of a step as its GET shows them. Most visitors reach a step with
+# none of its questions answered yet, so they share one copy per frozen version and axis.
 STEP_QUESTIONS = TimedValues(
     "step-questions", key="frozen version, axis, the shown questions and ticked answers",
     timeout=300, invalidated_by="nothing: a version in service never changes",
