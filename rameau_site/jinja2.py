@@ -26,12 +26,18 @@ from markupsafe import Markup
 from resources.french import french_plural, french_spacing
 
 
-def nombre(value) -> str:
+def nombre(value, separator: str | None = None) -> str:
     """An integer as Django's templates print it in French (USE_THOUSAND_SEPARATOR):
-    "33 412" with the locale's separator; anything else as it is."""
+    "33 412" with the locale's separator; anything else as it is. A fragment printing
+    many numbers passes the separator, read once (`thousands()`): reading it costs a
+    lookup of the active language each time."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+        return f"{value:,}".replace(",", separator or thousands())
     return value
+
+
+def thousands() -> str:
+    return get_format("THOUSAND_SEPARATOR")
 
 
 def pluriel(count, suffix: str = "s") -> str:

@@ -4,7 +4,7 @@ why these few are Jinja2): `{% facets filterset %}`, `{% resource_cards cards %}
 
 from django import template
 
-from rameau_site.jinja2 import render_fragment
+from rameau_site.jinja2 import render_fragment, thousands
 
 register = template.Library()
 
@@ -15,7 +15,9 @@ def render_jinja(name: str, context, **values):
 
 @register.simple_tag(takes_context=True)
 def facets(context, filterset):
-    return render_jinja("includes/facets.jinja", context, filterset=filterset)
+    return render_jinja(
+        "includes/facets.jinja", context, filterset=filterset, thousands=thousands()
+    )
 
 
 @register.simple_tag(takes_context=True)
