@@ -8,8 +8,8 @@ a bit set (a Python int, bit n = resource id n), so a count is an AND and a popc
 PostgreSQL stays the authority: the words are the lexemes of the resources' own
 `search_vector` and `body_vector` (same French stemming, accent-blind), the query is
 parsed by `websearch_to_tsquery`, phrases are answered from the pairs of adjacent words
-PostgreSQL indexes (`check_phrases`), and the index is rebuilt whenever the library's content version changes (LIBRARY_VERSION)
-or a scheduled publication comes due.
+PostgreSQL indexes (`check_phrases`), and the index is rebuilt whenever the library's
+content version changes (LIBRARY_VERSION) or a scheduled publication comes due.
 """
 
 import contextlib
