@@ -1,8 +1,9 @@
 """The Jinja2 environment of the few fragments rendered with Jinja2 (`*.jinja` under
 templates/): the catalogue's facets, the resource cards (which every page that lists
 resources renders through the tags of `resources/templatetags/catalogue.py`) and the
-diagnostic's radar (`diagnostics/templatetags/diagnostic_charts.py`) and the form of a
-diagnostic step (`diagnostics/templatetags/diagnostic_steps.py`).
+diagnostic's radar (`diagnostics/templatetags/diagnostic_charts.py`), the form of a
+diagnostic step (`diagnostics/templatetags/diagnostic_steps.py`) and the body of the
+results (`diagnostics/templatetags/diagnostic_results.py`).
 
 Why a second engine, measured at 100,000 resources for one uncached search
 (`/ressources/?q=alliance`, in-process, same data): Django's template language spent
@@ -17,7 +18,8 @@ Jinja2 applies no localisation by itself: numbers go through `nombre` (grouping 
 prints them), and Django's safe strings stay safe (Jinja2 honours `__html__`)."""
 
 from django.template import engines
-from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import date, floatformat, pluralize
+from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment
@@ -55,8 +57,10 @@ def environment(**options) -> Environment:
     env = Environment(**options)
     env.filters.update(
         nombre=nombre, pluriel=pluriel, french_spacing=french_spacing_filter,
-        floatformat=floatformat,  # Django's own: "12,5" in French
+        # Django's own: "12,5", "2 décembre 2026", English plural (as its templates)
+        floatformat=floatformat, date=date, pluralize=pluralize,
     )  # fmt: skip
+    env.globals["url"] = lambda name, *args: reverse(name, args=args)
     return env
 
 
