@@ -1,9 +1,8 @@
 """The Jinja2 environment of the few fragments rendered with Jinja2 (`*.jinja` under
 templates/): the catalogue's facets, the resource cards (which every page that lists
 resources renders through the tags of `resources/templatetags/catalogue.py`) and the
-diagnostic's radar (`diagnostics/templatetags/diagnostic_charts.py`), the form of a
-diagnostic step (`diagnostics/templatetags/diagnostic_steps.py`) and the body of the
-results (`diagnostics/templatetags/diagnostic_results.py`).
+form of a diagnostic step (`diagnostics/templatetags/diagnostic_steps.py`) and the body
+of the results with its radar (`diagnostics/templatetags/diagnostic_results.py`).
 
 Why a second engine, measured at 100,000 resources for one uncached search
 (`/ressources/?q=alliance`, in-process, same data): Django's template language spent
