@@ -1,6 +1,6 @@
 """The Jinja2 environment of the few fragments rendered with Jinja2 (`*.jinja` under
 templates/): the catalogue's facets, the resource cards (which every page that lists
-resources renders through the tags of `resources/templatetags/catalogue.py`) and the
+resources renders through the tags of `resources/templatetags/catalogue.py`), the
 form of a diagnostic step (`diagnostics/templatetags/diagnostic_steps.py`) and the body
 of the results with its radar (`diagnostics/templatetags/diagnostic_results.py`).
 
