@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from kit.enums import PublicationStatus
 from kit.forms import EmailLinkForm, StartForm
 from kit.models import Parcours, Progress, Use, UseItem
 from kit.progress import standing
@@ -157,7 +158,7 @@ def get_progress(slug, token) -> Progress:
         Progress.objects.select_related("parcours"),
         token=token,
         parcours__slug=slug,
-        parcours__status="publie",
+        parcours__status=PublicationStatus.PUBLISHED,
     )
 
 
