@@ -142,6 +142,7 @@ CLEANED_MODELS = [
     "resources.Theme",
     "resources.Organisation",
     "resources.SearchWord",
+    "resources.GlossaryTerm",
     "admin.LogEntry",
     "axes.AccessAttempt",
     "axes.AccessLog",
