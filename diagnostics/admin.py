@@ -10,6 +10,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from diagnostics.enums import QuestionnaireStatus
 from diagnostics.models import (
+    Action,
     Axis,
     Campaign,
     Choice,
@@ -17,6 +18,7 @@ from diagnostics.models import (
     Questionnaire,
     Recommendation,
     Response,
+    Roadmap,
 )
 from diagnostics.services import questionnaire_copy
 from resources.admin_imports import FrenchExportMixin
@@ -192,4 +194,41 @@ class CampaignAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    """The action catalogue roadmaps' "trajectoire" is chosen from."""
+
+    list_display = ["title", "axis_code", "max_points", "position", "is_published"]
+    list_editable = ["position", "is_published"]
+    list_filter = ["axis_code", "is_published"]
+    search_fields = ["title", "why", "first_step"]
+    ordering = ["position", "pk"]
+    filter_horizontal = ["questions"]
+    autocomplete_fields = ["resources"]
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(admin.ModelAdmin):
+    """Roadmaps, read only: no token, no owner's answers, only what was chosen."""
+
+    list_display = ["__str__", "owner_kind", "created_at", "frozen_at"]
+    list_filter = [("frozen_at", admin.EmptyFieldListFilter)]
+    fields = ["owner_kind", "targets", "chosen_actions", "created_at", "updated_at", "frozen_at"]
+    readonly_fields = fields
+
+    @admin.display(description="pour")
+    def owner_kind(self, obj):
+        return "Un diagnostic partagé" if obj.campaign_id else "Une personne"
+
+    @admin.display(description="actions retenues")
+    def chosen_actions(self, obj):
+        return " ; ".join(str(item) for item in obj.items.select_related("action")) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

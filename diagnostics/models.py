@@ -438,3 +438,115 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"{self.axis_code} — {self.get_level_display() or 'tous niveaux'}"
+
+
+class Action(models.Model):
+    """One entry of the staff-curated action catalogue a roadmap's "trajectoire" is
+    chosen from; suggested first where a person or a group answered weakly."""
+
+    title = models.CharField("titre", max_length=200)
+    why = models.TextField("pourquoi")
+    first_step = models.TextField("premier pas")
+    axis_code = models.SlugField(
+        "code de l’axe", max_length=30, help_text="vision, ecosysteme, action, moyens, evaluation"
+    )
+    questions = models.ManyToManyField(
+        Question, verbose_name="questions", blank=True, related_name="+"
+    )
+    max_points = models.PositiveSmallIntegerField(
+        "suggérée jusqu’à",
+        null=True,
+        blank=True,
+        help_text="Suggérée en priorité quand la réponse à l’une de ces questions vaut au plus "
+        "ce nombre de points (0 à 3). Vide : quelle que soit la réponse.",
+    )
+    resources = models.ManyToManyField(
+        Resource, verbose_name="ressources et cas utiles", blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+    is_published = models.BooleanField("publiée", default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "action du catalogue"
+        verbose_name_plural = "actions du catalogue"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_points__isnull=True) | Q(max_points__lte=MAX_POINTS),
+                name="action_max_points_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Roadmap(models.Model):
+    """A "feuille de route" (bilan, cible, trajectoire) of one person's diagnostic or of a
+    shared diagnostic: one per owner, erased with it, read-only once frozen."""
+
+    response = models.OneToOneField(
+        Response,
+        verbose_name="diagnostic",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roadmap",
+    )
+    campaign = models.OneToOneField(
+        Campaign,
+        verbose_name="diagnostic partagé",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roadmap",
+    )
+    targets = models.JSONField("cibles", default=dict, blank=True)
+    frozen_at = models.DateTimeField("figée le", null=True, blank=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "feuille de route"
+        verbose_name_plural = "feuilles de route"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(response__isnull=False, campaign__isnull=True)
+                | Q(response__isnull=True, campaign__isnull=False),
+                name="roadmap_one_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Feuille de route n° {self.pk}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class RoadmapItem(models.Model):
+    """One priority action of a roadmap, with who carries it and the month aimed for."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items")
+    action = models.ForeignKey(
+        Action, verbose_name="action", on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.CharField("porteur", max_length=200, blank=True)
+    target_month = models.DateField("mois visé", null=True, blank=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "action retenue"
+        verbose_name_plural = "actions retenues"
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "action"], name="unique_roadmap_action"),
+            models.CheckConstraint(
+                condition=Q(target_month__isnull=True) | Q(target_month__day=1),
+                name="roadmap_item_first_of_month",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.action)

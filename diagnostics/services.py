@@ -1,11 +1,14 @@
 """Writes of the self-diagnostic (plain functions, keyword-only)."""
 
-from django.db import transaction
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from diagnostics.enums import ACTOR_ROLES, QuestionnaireStatus, Role
 from diagnostics.models import (
+    Action,
     Answer,
     Axis,
     AxisResult,
@@ -15,9 +18,11 @@ from diagnostics.models import (
     Question,
     Questionnaire,
     Response,
+    Roadmap,
+    RoadmapItem,
     token_digest,
 )
-from diagnostics.scoring import LEVEL_MEANINGS, score
+from diagnostics.scoring import LEVEL_MEANINGS, LEVEL_THRESHOLDS, level_for, score
 from diagnostics.synthesis import Participant, synthesize
 
 
@@ -283,3 +288,95 @@ def campaign_delete(*, campaign: Campaign) -> int:
     )  # fmt: skip
     locked.delete()  # participants, their answers and axis results cascade
     return len(tokens)
+
+
+# --- Feuille de route (bilan, cible, trajectoire) ---------------------------------------
+
+MAX_ROADMAP_ACTIONS = 5
+LEVEL_ORDER = [level for level, _lower in LEVEL_THRESHOLDS]
+
+
+class RoadmapFrozen(Exception):
+    """The roadmap was frozen: it is read-only."""
+
+
+def next_level(level: str | None) -> str | None:
+    """The level one above `level`, the top level staying the top level; none when the
+    axis was not evaluated."""
+    if level not in LEVEL_ORDER:
+        return None
+    return LEVEL_ORDER[min(LEVEL_ORDER.index(level) + 1, len(LEVEL_ORDER) - 1)]
+
+
+def default_targets(scores: dict[str, Decimal | None]) -> dict[str, str | None]:
+    """Each axis's default target: one level above the level of its score."""
+    return {code: next_level(level_for(value)) for code, value in scores.items()}
+
+
+def suggested_actions(
+    actions, *, weak_points: dict[int, int], weak_axes: list[str]
+) -> list[Action]:
+    """The published actions, those tied to a weakly answered question first (its points
+    at most the action's threshold), then those of a weak axis, then the rest, each
+    group in catalogue order. `actions` carries its questions prefetched."""
+
+    def rank(action: Action) -> int:
+        for question in action.questions.all():
+            points = weak_points.get(question.pk)
+            if points is not None and (action.max_points is None or points <= action.max_points):
+                return 0
+        return 1 if action.axis_code in weak_axes else 2
+
+    return sorted(actions, key=lambda a: (rank(a), a.position, a.pk))
+
+
+def roadmap_get_or_create(*, response: Response | None = None, campaign: Campaign | None = None,
+                          scores: dict[str, Decimal | None]) -> Roadmap:  # fmt: skip
+    """The owner's roadmap, created once (a double submit finds the first one) with the
+    default targets."""
+    owner = {"response": response} if response is not None else {"campaign": campaign}
+    try:
+        with transaction.atomic():
+            roadmap, _created = Roadmap.objects.get_or_create(
+                **owner, defaults={"targets": default_targets(scores)}
+            )
+    except IntegrityError:
+        roadmap = Roadmap.objects.get(**owner)
+    return roadmap
+
+
+def roadmap_save(*, roadmap: Roadmap, targets: dict[str, str | None], items: list[dict]) -> Roadmap:
+    """Replace the targets and chosen actions (dicts of action, owner, target_month) of a
+    roadmap that is not frozen; at most MAX_ROADMAP_ACTIONS, each action once."""
+    if len(items) > MAX_ROADMAP_ACTIONS:
+        raise ValueError(f"Au plus {MAX_ROADMAP_ACTIONS} actions.")
+    with transaction.atomic():
+        locked = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+        if locked.is_frozen:
+            raise RoadmapFrozen
+        locked.targets = {code: level for code, level in targets.items() if level in LEVEL_ORDER}
+        locked.save(update_fields=["targets", "updated_at"])
+        locked.items.all().delete()
+        seen = set()
+        rows = []
+        for position, item in enumerate(items):
+            if item["action"].pk in seen:
+                continue
+            seen.add(item["action"].pk)
+            month = item.get("target_month")
+            rows.append(RoadmapItem(
+                roadmap=locked, action=item["action"], owner=item.get("owner", ""),
+                target_month=month.replace(day=1) if month else None, position=position,
+            ))  # fmt: skip
+        RoadmapItem.objects.bulk_create(rows)
+    return locked
+
+
+def roadmap_freeze(*, roadmap: Roadmap) -> Roadmap:
+    """Freeze once: a second freeze keeps the first date."""
+    with transaction.atomic():
+        locked = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+        if not locked.is_frozen:
+            locked.frozen_at = timezone.now()
+            locked.save(update_fields=["frozen_at", "updated_at"])
+    return locked

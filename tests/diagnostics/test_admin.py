@@ -52,3 +52,29 @@ def test_the_response_export_is_anonymised(administrator_client, client, db):
 def test_an_editor_cannot_read_responses(editor_client, db):
     assert editor_client.get("/admin/diagnostics/response/").status_code == 403
     assert editor_client.get("/admin/diagnostics/recommendation/").status_code == 200
+
+
+def test_editors_keep_the_action_catalogue_and_roadmaps_are_read_only(
+    administrator_client, editor_client, client, db
+):
+    from diagnostics.models import Action
+    from diagnostics.services import roadmap_get_or_create
+
+    Action.objects.create(title="Réunir les acteurs", why="w", first_step="f", axis_code="vision")
+    listing = editor_client.get("/admin/diagnostics/action/?axis_code=vision&q=acteurs")
+    assert listing.status_code == 200 and "Réunir les acteurs" in listing.content.decode()
+    assert editor_client.get("/admin/diagnostics/roadmap/").status_code == 403
+
+    taker = Taker(client)
+    taker.complete()
+    roadmap = roadmap_get_or_create(response=taker.response, scores={})
+    page = administrator_client.get(f"/admin/diagnostics/roadmap/{roadmap.pk}/change/")
+    content = page.content.decode()
+    assert page.status_code == 200 and "Une personne" in content
+    assert taker.token not in content and 'name="targets"' not in content
+    assert (
+        administrator_client.post(
+            f"/admin/diagnostics/roadmap/{roadmap.pk}/change/", {"targets": "{}"}
+        ).status_code
+        == 403
+    )
