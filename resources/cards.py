@@ -16,7 +16,13 @@ from django.utils.text import Truncator
 from resources.enums import Kind, Status
 from resources.link_kinds import link_kind_label
 from resources.models import SEARCH_CONFIG
-from resources.search import HIGHLIGHT_START, HIGHLIGHT_STOP, highlight
+from resources.search import (
+    HEADLINE_MAX_WORDS,
+    HEADLINE_MIN_WORDS,
+    HIGHLIGHT_START,
+    HIGHLIGHT_STOP,
+    highlight,
+)
 
 KIND_LABELS = dict(Kind.choices)
 SUMMARY_WORDS = 40
@@ -66,7 +72,8 @@ HEADLINES_SQL = """
        ts_headline(%(config)s::regconfig, r.summary, websearch_to_tsquery(%(config)s::regconfig,
                    %(text)s), %(summary_options)s)"""
 HEADLINE_OPTIONS = (
-    f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxWords=40, MinWords=20, HighlightAll="
+    f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxWords={HEADLINE_MAX_WORDS}, "
+    f"MinWords={HEADLINE_MIN_WORDS}, HighlightAll="
 )
 
 

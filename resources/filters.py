@@ -28,7 +28,14 @@ from resources.index import (
     rank_in_database,
 )
 from resources.models import SEARCH_CONFIG, Resource, Theme
-from resources.search import HIGHLIGHT_START, HIGHLIGHT_STOP, highlight, unaccent
+from resources.search import (
+    HEADLINE_MAX_WORDS,
+    HEADLINE_MIN_WORDS,
+    HIGHLIGHT_START,
+    HIGHLIGHT_STOP,
+    highlight,
+    unaccent,
+)
 from territories.models import region_names
 
 MAX_QUERY_LENGTH = 200
@@ -268,8 +275,8 @@ class ResourceFilterSet(django_filters.FilterSet):
             "start_sel": HIGHLIGHT_START,
             "stop_sel": HIGHLIGHT_STOP,
             "highlight_all": False,
-            "max_words": 40,
-            "min_words": 20,
+            "max_words": HEADLINE_MAX_WORDS,
+            "min_words": HEADLINE_MIN_WORDS,
         }
         return queryset.annotate(
             title_highlight=SearchHeadline(

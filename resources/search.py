@@ -10,6 +10,9 @@ from django.utils.safestring import SafeString, mark_safe
 # ts_headline marks matches with these private-use characters; `highlight` turns them
 # into <mark> after escaping.
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
+# How long a highlighted summary is (ts_headline's MaxWords/MinWords), for the cards'
+# SQL (cards.py) and the ORM's SearchHeadline (filters.py) alike.
+HEADLINE_MAX_WORDS, HEADLINE_MIN_WORDS = 40, 20
 WORD_RE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 SUGGESTION_MIN_SIMILARITY = 0.35
 
