@@ -131,3 +131,11 @@ def test_erasing_a_diagnostic_or_a_campaign_erases_its_roadmap(taker):
     campaign_delete(campaign=campaign)
     assert not Roadmap.objects.filter(pk=ours.pk).exists()
     assert not RoadmapItem.objects.filter(roadmap_id=ours.pk).exists()
+
+
+def test_the_demo_catalogue_has_three_published_actions_per_axis():
+    from django.core.management import call_command
+
+    call_command("loaddata", "fixtures/08_actions.json", verbosity=0)
+    for axis in current_questionnaire().axes.all():
+        assert Action.objects.filter(axis_code=axis.code, is_published=True).count() >= 3, axis
