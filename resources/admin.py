@@ -20,6 +20,7 @@ from taggit.models import Tag as TaggitTag
 from resources.admin_imports import FrenchImportExportMixin
 from resources.enums import Audience, Form, Kind, Level, PartnershipMode, Status, Usage
 from resources.french import french_date
+from resources.goals import Goal
 from resources.importers import ResourceImportExport
 from resources.link_kinds import HOME_PAGE_REGEX, link_kind_label
 from resources.models import Organisation, Resource, StatusChange, Tag, Theme
@@ -41,6 +42,16 @@ from resources.workflow import (
 def choice_list_field(choices, label):
     return forms.TypedMultipleChoiceField(
         choices=choices, label=label, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def goal_list_field():
+    return forms.TypedMultipleChoiceField(
+        choices=Goal.choices,
+        coerce=int,
+        label="Objectifs de développement durable (ODD)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 
@@ -73,6 +84,7 @@ FIELDSETS = [
                 "levels",
                 "forms",
                 "modes",
+                "goals",
             ]
         },  # fmt: skip
     ),
@@ -124,6 +136,7 @@ class ResourceAdminForm(forms.ModelForm):
     levels = choice_list_field(Level.choices, "Niveaux de maturité")
     forms = choice_list_field(Form.choices, "Formes de co-construction")
     modes = choice_list_field(PartnershipMode.choices, "Modes de partenariat")
+    goals = goal_list_field()
     actor_types = choice_list_field(Audience.choices, "Acteurs impliqués")
     # Set by ResourceAdmin.get_form from the person's role and the resource's status.
     can_publish = False

@@ -24,6 +24,7 @@ from resources.enums import (
     Status,
     Usage,
 )
+from resources.goals import Goal
 from resources.uploads import document_path, validate_pdf
 from territories.enums import SizeBand
 from territories.models import Commune, Region
@@ -205,6 +206,12 @@ class Resource(models.Model):
     levels = choice_array(Level.choices, "niveaux de maturité")
     forms = choice_array(Form.choices, "formes de co-construction")
     modes = choice_array(PartnershipMode.choices, "modes de partenariat")
+    goals = ArrayField(
+        models.PositiveSmallIntegerField(choices=Goal.choices),
+        verbose_name="objectifs de développement durable",
+        default=list,
+        blank=True,
+    )
     tags = TaggableManager("mots-clés", through=TaggedResource, blank=True)
 
     # Case study (kind "cas pratique")
