@@ -18,7 +18,10 @@ def kit(committed):
     for index in range(3):
         resource = ResourceFactory(title=f"Ressource pour se former {index}", usages=["se-former"])
         UseItemFactory(use=use, resource=resource, why="Pour poser les bases.")
-    UseItemFactory(use=use, resource=ResourceFactory(case=True, title="Un cas"), why="Un exemple.")
+    UseItemFactory(
+        use=use, resource=ResourceFactory(case=True, title="Un cas", goals=[17]), why="Un exemple."
+    )
+    ResourceFactory(title="Faire alliance sur son territoire", goals=[17, 11])
     parcours = ParcoursFactory(
         title="Parcours d’essai", slug="essai", usage="se-former", start_here=True,
         external_url="https://www.coursera.org/essec", external_label="Le MOOC sur Coursera",
@@ -57,6 +60,10 @@ PAGES = [
     "/parcours/",
     "/parcours/essai/",
     f"/parcours/essai/suivi/{TOKEN}/",
+    "/odd/",
+    "/odd/17/",  # a resource and a case
+    "/odd/3/",  # nothing tagged yet
+    "/odd/18/",
 ]
 
 
@@ -135,5 +142,32 @@ def test_the_progress_link_opens_in_another_browser(browser, site_server, kit):
         page.goto(f"/parcours/essai/suivi/{TOKEN}/")
         assert page.locator("#progression").inner_text() == "1 étape faite sur 3"
         assert page.locator("progress").get_attribute("value") == "1"
+    finally:
+        context.close()
+
+
+def test_a_goal_is_reached_with_the_keyboard_only(page, kit):
+    page.goto("/odd/")
+    tab_to(page, "Partenariats pour la réalisation des objectifs (")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/odd/17/")
+    tab_to(page, "Faire alliance sur son territoire")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/ressources/" in page.url
+
+
+def test_the_compass_works_without_javascript(browser, site_server, kit):
+    context = browser.new_context(
+        base_url=site_server.url, java_script_enabled=False, locale="fr-FR"
+    )
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        page.goto("/odd/")
+        page.get_by_role("link", name="ODD 11 — Villes et communautés durables").click()
+        page.wait_for_url("**/odd/11/")
+        assert page.get_by_role("link", name="Faire alliance sur son territoire").is_visible()
     finally:
         context.close()
