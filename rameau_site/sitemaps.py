@@ -1,8 +1,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from kit.sitemaps import KitSitemap, ParcoursSitemap
 from observatory.sitemaps import IndicatorSitemap
-from resources.sitemaps import ResourceSitemap
+from resources.sitemaps import GoalSitemap, ResourceSitemap
 
 
 class PageSitemap(Sitemap):
@@ -13,6 +14,7 @@ class PageSitemap(Sitemap):
             "home",
             "resources:list",
             "resources:cases",
+            "resources:goals",
             "diagnostics:index",
             "observatory:dashboard",
             "accessibility",
@@ -25,4 +27,11 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
 
-SITEMAPS = {"pages": PageSitemap, "ressources": ResourceSitemap, "indicateurs": IndicatorSitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "ressources": ResourceSitemap,
+    "indicateurs": IndicatorSitemap,
+    "kit": KitSitemap,
+    "parcours": ParcoursSitemap,
+    "odd": GoalSitemap,
+}

@@ -12,3 +12,19 @@ class ResourceSitemap(Sitemap):
 
     def lastmod(self, resource):
         return resource.updated_at
+
+
+class GoalSitemap(Sitemap):
+    """The ODD compass's 17 goal pages."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        from resources.goals import Goal
+
+        return list(Goal.values)
+
+    def location(self, number):
+        from django.urls import reverse
+
+        return reverse("resources:goal", args=[number])

@@ -104,3 +104,23 @@ def test_staff_tag_goals_with_a_multi_select_in_the_admin():
     assert isinstance(field.widget, forms.CheckboxSelectMultiple)
     assert [value for value, _label in field.choices] == list(range(1, 18))
     assert field.clean(["17", "11"]) == [17, 11]
+
+
+@pytest.mark.django_db
+def test_the_sitemap_lists_the_compass_the_goals_and_the_kit(client):
+    from tests.kit.factories import ParcoursFactory
+
+    ParcoursFactory(slug="publie", title="Publié")
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in [
+        "/odd/",
+        "/kit/",
+        "/parcours/",
+        "/glossaire/",
+        "/kit/evaluer/",
+        "/parcours/publie/",
+    ]:
+        assert f"{path}</loc>" in xml
+    for number in range(1, 18):
+        assert f"/odd/{number}/</loc>" in xml
+    assert "/odd/18/</loc>" not in xml
