@@ -124,3 +124,15 @@ def test_the_sitemap_lists_the_compass_the_goals_and_the_kit(client):
     for number in range(1, 18):
         assert f"/odd/{number}/</loc>" in xml
     assert "/odd/18/</loc>" not in xml
+
+
+def test_the_demo_tags_the_odd_17_compass_resources_with_goal_17(db):
+    from django.core.management import call_command
+
+    from resources.models import Resource
+
+    call_command("load_demo", verbosity=0)
+    tagged = Resource.objects.filter(goals__contains=[17])
+    assert tagged.count() >= 7
+    for resource in tagged:
+        assert "ODD" in resource.summary + resource.body
