@@ -6,7 +6,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.mail import send_mail
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,6 +45,7 @@ from diagnostics.steps import (
     questionnaire_of,
     questionnaire_structure,
 )
+from rameau_site.mail import mail_enqueue
 from resources.enums import Level
 from resources.french import french_spacing
 
@@ -278,7 +278,7 @@ def send_link(request, token):
         return see_other(target)
     link = request.build_absolute_uri(response.get_absolute_url())
     try:
-        send_mail(
+        mail_enqueue(
             "Votre lien pour reprendre l’autodiagnostic",
             "Bonjour,\n\nVoici le lien pour reprendre votre autodiagnostic de la "
             f"co-construction territoriale là où vous l’avez laissé :\n\n{link}\n\nGardez-le "
@@ -596,7 +596,7 @@ def campaign_send(request, token):
     )
     names = {"name": campaign.name, "commune": campaign.commune.name, "link": link}
     try:
-        send_mail(
+        mail_enqueue(
             french_spacing(subject.format(**names)), french_spacing(body.format(**names)),
             None, [form.cleaned_data["email"]],
         )  # fmt: skip

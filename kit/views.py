@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.core.mail import send_mail
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -21,6 +20,7 @@ from kit.forms import EmailLinkForm, StartForm
 from kit.models import Parcours, Progress, Use, UseItem
 from kit.progress import standing
 from kit.services import progress_mark, progress_start
+from rameau_site.mail import mail_enqueue
 from resources.cards import cards_of
 from resources.enums import Kind, Usage
 from resources.filters import ResourceFilterSet
@@ -212,7 +212,7 @@ def progress_send_link(request, slug, token):
         return see_other(target)
     link = request.build_absolute_uri(progress.get_absolute_url())
     try:
-        send_mail(
+        mail_enqueue(
             f"Votre lien pour reprendre le parcours « {progress.parcours.title} »",
             "Bonjour,\n\nVoici le lien pour reprendre votre parcours là où vous l’avez laissé, "
             f"sur n’importe quel appareil :\n\n{link}\n\nToute personne qui a ce lien peut voir "

@@ -1,8 +1,9 @@
 """The contact form: a visitor writes to the team at SITE_CONTACT_EMAIL (DJANGO_CONTACT_EMAIL).
 Rate-limited per client like the other public forms; a hidden "honeypot" field that
-people leave empty and robots fill; sent through Django's mail backends. When the mail
-server refuses, the visitor keeps their text on screen with a French message, and the
-failure is logged."""
+people leave empty and robots fill; sent by the task queue (rameau_site/mail.py), which
+retries while the mail server refuses. Should sending fail inside the request (the
+immediate mode of the tests), the visitor keeps their text on screen with a French
+message, and the failure is logged."""
 
 import logging
 import smtplib
@@ -10,12 +11,13 @@ import smtplib
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.mail import EmailMessage
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
+
+from rameau_site.mail import mail_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +64,13 @@ def contact_rate(group, request):
 def contact_message_send(*, name: str, email: str, message: str) -> None:
     """E-mail the visitor's message to the team, who answer with "Répondre"."""
     sender = f"{name} <{email}>" if name else email
-    EmailMessage(
-        subject=f"Message reçu par le formulaire de contact ({name or email})",
-        body=f"De\u00a0: {sender}\n\n{message}\n",
-        to=[settings.SITE_CONTACT_EMAIL],
+    mail_enqueue(
+        f"Message reçu par le formulaire de contact ({name or email})",
+        f"De\u00a0: {sender}\n\n{message}\n",
+        None,
+        [settings.SITE_CONTACT_EMAIL],
         reply_to=[email],
-    ).send()
+    )
 
 
 @require_http_methods(["GET", "POST"])

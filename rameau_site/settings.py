@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kit",
     "diagnostics",
     "observatory",
+    "procrastinate.contrib.django",  # the task queue: rameau_site/tasks.py
     "rameau_site.apps.SiteConfig",  # system checks of the settings (rameau_site/checks.py)
 ]
 
@@ -180,6 +181,24 @@ CONTACT_MESSAGES_PER_HOUR = os.environ.get("CONTACT_MESSAGES_PER_HOUR", "5")
 # Unfinished diagnostics untouched for this many days are deleted by
 # `manage.py purge_diagnostics` (run it daily).
 DIAGNOSTIC_INCOMPLETE_RETENTION_DAYS = int(os.environ.get("DIAGNOSTIC_RETENTION_DAYS", "180"))
+
+# Background tasks: procrastinate's queue lives in this same database (procrastinate_*
+# tables); `manage.py procrastinate worker` runs them and defers the periodic jobs
+# declared in rameau_site/tasks.py (see README.md, « Tâches de fond »).
+PROCRASTINATE_WORKER_DEFAULTS = {
+    # A sent e-mail's job (the visitor's address, the text) is deleted once sent.
+    "delete_jobs": "successful",
+    "concurrency": int(os.environ.get("RAMEAU_WORKER_CONCURRENCY", "2")),
+    # Each worker writes a heartbeat; one silent this long is dead and its running
+    # jobs are retried (rameau_site/tasks.py), checked every STALLED_JOBS_CHECK_SECONDS.
+    "update_heartbeat_interval": float(os.environ.get("RAMEAU_WORKER_HEARTBEAT_SECONDS", "10")),
+    "stalled_worker_timeout": float(os.environ.get("RAMEAU_WORKER_STALLED_SECONDS", "30")),
+}
+STALLED_JOBS_CHECK_SECONDS = int(os.environ.get("RAMEAU_STALLED_CHECK_SECONDS", "30"))
+# Finished jobs (failed e-mails with their address) are forgotten after this many days.
+JOBS_KEPT_DAYS = int(os.environ.get("RAMEAU_JOBS_KEPT_DAYS", "30"))
+# Run a task inside the call that enqueues it, errors included (the unit tests).
+TASKS_IMMEDIATE = env_bool("RAMEAU_TASKS_IMMEDIATE", False)
 
 # Imports run in one transaction: a file with one bad line writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

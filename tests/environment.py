@@ -17,6 +17,9 @@ os.environ.setdefault(
 # rebuilt inline (one test turns the background rebuild on with committed data).
 os.environ["LIBRARY_INDEX_BACKGROUND"] = "0"
 os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks (e-mails) run inside the request that enqueues them, as the view's tests expect;
+# tests/site/test_task_queue.py runs the real queue and workers.
+os.environ.setdefault("RAMEAU_TASKS_IMMEDIATE", "1")
 # Who publishes the site and its contact address, as production requires (check --deploy).
 os.environ.setdefault("DJANGO_SITE_PUBLISHER", "Association Exemple, 1 rue de l’Exemple, Paris")
 os.environ.setdefault("DJANGO_CONTACT_EMAIL", "equipe@exemple.fr")

@@ -189,7 +189,7 @@ def test_a_bad_address_or_a_mail_server_down_gets_a_french_message(client, parco
     page = client.get(progress.get_absolute_url()).content.decode()
     assert "Cette adresse e-mail n’est pas valide" in page and not mail.outbox
 
-    with mock.patch("kit.views.send_mail", side_effect=OSError("refusé")):
+    with mock.patch("kit.views.mail_enqueue", side_effect=OSError("refusé")):
         client.post(url, {"email": "marie@example.org"})
     page = client.get(progress.get_absolute_url()).content.decode()
     assert "L’e-mail n’a pas pu être envoyé" in page and progress.token in page
