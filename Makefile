@@ -1,5 +1,6 @@
 # Co-construction territoriale: set-up, run and test in two commands.
 #   make run    install, start the embedded PostgreSQL, migrate, load the demo, serve
+#               (the development server and the task worker, stopped together)
 #   make test   the same set-up, then the whole test suite
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -68,7 +69,13 @@ run: demo
 	@echo
 	@echo "  Le site tourne sur http://$(HOST):$(PORT)/  (Ctrl+C pour l'arrêter, puis 'make stop')"
 	@echo "  Pour l'administration (/admin/), créez d'abord un compte : make superuser"
+	@echo "  Les e-mails et les tâches planifiées passent par le worker lancé à côté."
 	@echo
+	@# The task worker runs beside the server; whichever way this shell ends (Ctrl+C,
+	@# the server stopping), the worker is stopped with it.
+	@$(MANAGE) procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 superuser: export DJANGO_DEBUG ?= 1
