@@ -36,7 +36,11 @@ class Migration(migrations.Migration):
                     "max_points",
                     models.PositiveSmallIntegerField(
                         blank=True,
-                        help_text="Suggérée en priorité quand la réponse à l’une de ces questions vaut au plus ce nombre de points (0 à 3). Vide : quelle que soit la réponse.",
+                        help_text=(
+                            "Suggérée en priorité quand la réponse à l’une de ces questions "
+                            "vaut au plus ce nombre de points (0 à 3). "
+                            "Vide : quelle que soit la réponse."
+                        ),
                         null=True,
                         verbose_name="suggérée jusqu’à",
                     ),
