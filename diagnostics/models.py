@@ -526,12 +526,15 @@ class Roadmap(models.Model):
 
 
 class RoadmapItem(models.Model):
-    """One priority action of a roadmap, with who carries it and the month aimed for."""
+    """One priority action of a roadmap (from the catalogue, or written by its owner),
+    with who carries it and the month aimed for."""
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items")
     action = models.ForeignKey(
-        Action, verbose_name="action", on_delete=models.PROTECT, related_name="+"
-    )
+        Action, verbose_name="action", on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )  # fmt: skip
+    title = models.CharField("action (texte libre)", max_length=200, blank=True)
     owner = models.CharField("porteur", max_length=200, blank=True)
     target_month = models.DateField("mois visé", null=True, blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
@@ -546,7 +549,11 @@ class RoadmapItem(models.Model):
                 condition=Q(target_month__isnull=True) | Q(target_month__day=1),
                 name="roadmap_item_first_of_month",
             ),
+            models.CheckConstraint(
+                condition=Q(action__isnull=False, title="") | Q(action__isnull=True) & ~Q(title=""),
+                name="roadmap_item_action_or_title",
+            ),
         ]
 
     def __str__(self):
-        return str(self.action)
+        return self.title or str(self.action)

@@ -346,8 +346,9 @@ def roadmap_get_or_create(*, response: Response | None = None, campaign: Campaig
 
 
 def roadmap_save(*, roadmap: Roadmap, targets: dict[str, str | None], items: list[dict]) -> Roadmap:
-    """Replace the targets and chosen actions (dicts of action, owner, target_month) of a
-    roadmap that is not frozen; at most MAX_ROADMAP_ACTIONS, each action once."""
+    """Replace the targets and chosen actions (dicts of action or title, owner,
+    target_month) of a roadmap that is not frozen; at most MAX_ROADMAP_ACTIONS, each
+    catalogue action (or free-text title) once."""
     if len(items) > MAX_ROADMAP_ACTIONS:
         raise ValueError(f"Au plus {MAX_ROADMAP_ACTIONS} actions.")
     with transaction.atomic():
@@ -360,12 +361,15 @@ def roadmap_save(*, roadmap: Roadmap, targets: dict[str, str | None], items: lis
         seen = set()
         rows = []
         for position, item in enumerate(items):
-            if item["action"].pk in seen:
+            action = item.get("action")
+            title = "" if action is not None else item.get("title", "").strip()
+            key = action.pk if action is not None else title.casefold()
+            if key in seen or key == "":
                 continue
-            seen.add(item["action"].pk)
+            seen.add(key)
             month = item.get("target_month")
             rows.append(RoadmapItem(
-                roadmap=locked, action=item["action"], owner=item.get("owner", ""),
+                roadmap=locked, action=action, title=title, owner=item.get("owner", ""),
                 target_month=month.replace(day=1) if month else None, position=position,
             ))  # fmt: skip
         RoadmapItem.objects.bulk_create(rows)

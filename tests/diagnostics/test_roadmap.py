@@ -139,3 +139,21 @@ def test_the_demo_catalogue_has_three_published_actions_per_axis():
     call_command("loaddata", "fixtures/08_actions.json", verbosity=0)
     for axis in current_questionnaire().axes.all():
         assert Action.objects.filter(axis_code=axis.code, is_published=True).count() >= 3, axis
+
+
+def test_a_free_text_action_is_kept_once_beside_catalogue_actions(taker):
+    from django.db import IntegrityError, transaction
+
+    taker.complete()
+    roadmap = roadmap_get_or_create(response=taker.response, scores={})
+    listed = action("Du catalogue")
+    items = [{"action": None, "title": " Réunir le conseil ", "owner": "Maire"},
+             {"action": None, "title": "réunir le conseil"}, {"action": None, "title": "  "},
+             {"action": listed}]  # fmt: skip
+    roadmap_save(roadmap=roadmap, targets={}, items=items)
+    assert [(i.action, i.title, i.owner) for i in roadmap.items.all()] == [
+        (None, "Réunir le conseil", "Maire"),
+        (listed, "", ""),
+    ]
+    with pytest.raises(IntegrityError), transaction.atomic():  # neither, or both: refused
+        RoadmapItem.objects.create(roadmap=roadmap, action=listed, title="Les deux")
