@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from rameau_site import embedded_db
+from rameau_site import db_router, embedded_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rameau_site.db_router.ReplicaReadsMiddleware",  # reads from a replica or the primary
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -134,6 +135,14 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
 # default (4) the planner scans the whole table for a frequent search term instead of
 # using its full-text index, five times slower (measured with bench/ at 100k rows).
 DATABASES["default"]["OPTIONS"].setdefault("options", "-c random_page_cost=1.1")
+# Read replicas (streaming standbys): anonymous reads of public pages go to one of them,
+# everything else to the primary (rameau_site/db_router.py says exactly what).
+DATABASES.update(
+    db_router.replica_databases(env_list("DATABASE_REPLICA_URLS"), DATABASES["default"])
+)
+DATABASE_ROUTERS = ["rameau_site.db_router.ReplicaRouter"]
+# After a visitor's POST, their reads stay on the primary this long (a cookie).
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state (cache, sessions) lives in the database so that several app servers

@@ -16,6 +16,9 @@ os.environ.setdefault(
 # Uncommitted test data is seen by the test's own connection only: the library index is
 # rebuilt inline (one test turns the background rebuild on with committed data).
 os.environ["LIBRARY_INDEX_BACKGROUND"] = "0"
+# The unit tests run on the primary alone (a replica would not see their uncommitted
+# data); tests/site/test_replica.py starts a real streaming replica of its own.
+os.environ.pop("DATABASE_REPLICA_URLS", None)
 os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks (e-mails) run inside the request that enqueues them, as the view's tests expect;
 # tests/site/test_task_queue.py runs the real queue and workers.
