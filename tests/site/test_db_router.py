@@ -4,11 +4,13 @@ tests/site/test_replica.py proves it against a real streaming replica."""
 
 import copy
 import time
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -106,6 +108,47 @@ def test_without_replicas_everything_reads_from_the_primary_and_no_cookie_is_set
     assert seen["library"] == "default"
     _, response = reads_of(rf.post("/contact/"), replicas=None)
     assert PIN_COOKIE not in response.cookies
+
+
+def test_an_unreachable_replica_rests_and_its_page_is_read_from_the_primary():
+    reads = []
+
+    def page(request):
+        reads.append(db_router.reading_from())
+        if reads[-1] != "default":
+            raise OperationalError("connection refused")
+        return HttpResponse("lu sur la base principale")
+
+    def handler(request):  # what Django's handler does around a view
+        match = resolve(request.path_info)
+        request.resolver_match = match
+        middleware.process_view(request, page, match.args, match.kwargs)
+        try:
+            return page(request)
+        except OperationalError as error:
+            if response := middleware.process_exception(request, error):
+                return response
+            raise
+
+    middleware = ReplicaReadsMiddleware(handler, replicas=["replica_1"])
+    down = {"replica_1": SimpleNamespace(connection=None)}  # its connection never opened
+    with mock.patch("django.db.connections", down):
+        assert middleware(rf.get("/ressources/")).content == b"lu sur la base principale"
+        assert reads == ["replica_1", "default"]
+        reads.clear()
+        middleware(rf.get("/ressources/"))
+        assert reads == ["default"]  # this process leaves the replica alone a while
+        reads.clear()
+        middleware.resting["replica_1"] = time.monotonic() - 1
+        middleware(rf.get("/ressources/"))
+        assert reads == ["replica_1", "default"]  # then tries it again
+
+    # An error while the replica answers is not the replica's: it goes on as usual.
+    up = {"replica_1": SimpleNamespace(connection=object(), is_usable=lambda: True)}
+    middleware.resting.clear()
+    with mock.patch("django.db.connections", up), pytest.raises(OperationalError):
+        middleware(rf.get("/ressources/"))
+    assert middleware.resting == {}
 
 
 def test_writes_and_migrations_go_to_the_primary_and_relations_cross_replicas():

@@ -3,7 +3,8 @@ streaming standby cloned from it with pg_basebackup, and the site under gunicorn
 DATABASE_URL and DATABASE_REPLICA_URLS. With the standby's replay paused (replica lag
 made on purpose), a resource created on the primary is missing for an anonymous
 visitor but there for staff and for a visitor who has just posted a form; replay
-resumed, everyone sees it. About 25 s on this machine, most of it `migrate`."""
+resumed, everyone sees it; standby stopped, the anonymous pages come from the primary
+without an error. About 25 s on this machine, most of it `migrate`."""
 
 import json
 import os
@@ -242,4 +243,13 @@ def test_anonymous_visitors_read_the_replica_staff_and_fresh_posters_the_primary
     assert "Guide de la réplique" in anonymous.open(PAGE)[1]
     [lag] = site.replica_lag().values()
     assert lag is not None and lag < 5
+
+    # The standby stops: anonymous pages are read from the primary, without an error.
+    embedded_db.stop(site.standby)
+    started = time.perf_counter()
+    status, body = Browser(site.base).open(PAGE + "?depuis=la-panne")
+    assert status == 200 and "Guide de la réplique" in body
+    print(f"first anonymous page with the standby down: {time.perf_counter() - started:.3f} s")
+    assert Browser(site.base).open("/ressources/")[0] == 200
+    assert site.replica_lag() == {"replica_1": None}
     print(f"whole test, processes included: {time.monotonic() - site.started:.1f} s")
