@@ -1,5 +1,6 @@
+import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cached_property
 
 from django import forms
@@ -478,3 +479,180 @@ class InvitationEmailForm(forms.Form):
         help_text="Elle n’est pas enregistrée : elle sert à cet envoi seulement.",
         max_length=254,
     )
+
+
+# --- Feuille de route ---------------------------------------------------------------
+
+MONTH_RE = re.compile(r"\s*(?:(\d{1,2})\s*[/.-]\s*(\d{4})|(\d{4})-(\d{1,2}))\s*")
+ROADMAP_MONTHS_AHEAD = 36
+
+
+def month_add(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def parse_month(text: str, today: date) -> date | None:
+    """A month typed as mm/aaaa (or aaaa-mm, as a month picker sends it), checked to
+    be this month or one of the next ROADMAP_MONTHS_AHEAD; its first day."""
+    if not text.strip():
+        return None
+    found = MONTH_RE.fullmatch(text)
+    if not found:
+        raise forms.ValidationError("Indiquez le mois au format mm/aaaa, par exemple 03/2027.")
+    month, year = (found[1], found[2]) if found[1] else (found[4], found[3])
+    if not 1 <= int(month) <= 12:
+        raise forms.ValidationError(
+            french_spacing("Le mois va de 01 à 12 : par exemple 03/2027 pour mars 2027.")
+        )
+    day = date(int(year), int(month), 1)
+    this_month = today.replace(day=1)
+    if day < this_month:
+        raise forms.ValidationError(
+            french_spacing(f"Ce mois est passé : choisissez {this_month:%m/%Y} ou un mois à venir.")
+        )
+    last = month_add(this_month, ROADMAP_MONTHS_AHEAD)
+    if day > last:
+        raise forms.ValidationError(
+            f"Choisissez un mois dans les {ROADMAP_MONTHS_AHEAD} prochains mois, "
+            f"au plus tard {last:%m/%Y}."
+        )
+    return day
+
+
+class RoadmapForm(forms.Form):
+    """The roadmap's "cible" (a level per axis, from the current one up) and
+    "trajectoire" (up to `slots` actions: from the catalogue or in one's own words,
+    with who carries it and the month aimed for). `bilan` rows carry the axis's code,
+    name and current level; `actions` is the catalogue in suggested order."""
+
+    confirm_freeze = forms.BooleanField(
+        label=french_spacing(
+            "Je confirme : une fois figée, la feuille de route ne pourra plus être modifiée."
+        ),
+        required=False,
+    )
+
+    def __init__(self, data=None, *, bilan, actions, levels, slots, initial=None):
+        super().__init__(data, initial=initial)
+        self.slots = slots
+        self.actions = {str(a.pk): a for a in actions}
+        order = [code for code, _label in levels]
+        for axis in bilan:
+            start = order.index(axis["level"]) if axis["level"] in order else 0
+            choices = [
+                (code, f"{label} (niveau actuel)" if code == axis["level"] else label)
+                for code, label in levels[start:]
+            ]
+            self.fields[f"cible_{axis['code']}"] = forms.ChoiceField(
+                label=f"Cible pour l’axe « {axis['name']} »",
+                choices=choices if axis["level"] else [("", "Pas de cible"), *choices],
+                required=bool(axis["level"]),
+                error_messages={
+                    "required": "Choisissez le niveau visé pour cet axe.",
+                    "invalid_choice": "Choisissez un niveau de la liste (au moins l’actuel).",
+                },
+            )
+        catalogue = [("", "— Aucune action du catalogue —")] + [
+            (str(a.pk), a.title) for a in actions
+        ]
+        for number in range(1, slots + 1):
+            self.fields[f"action_{number}"] = forms.ChoiceField(
+                label="Action du catalogue", choices=catalogue, required=False,
+                error_messages={"invalid_choice": "Choisissez une action de la liste."},
+            )  # fmt: skip
+            self.fields[f"titre_{number}"] = forms.CharField(
+                label="Ou votre propre action", max_length=200, required=False,
+                error_messages={"max_length": "Écrivez l’action en 200 caractères au plus."},
+            )  # fmt: skip
+            self.fields[f"qui_{number}"] = forms.CharField(
+                label=french_spacing("Qui la porte ? (facultatif)"), max_length=200, required=False,
+                help_text="Une personne, un service, une structure.",
+                error_messages={"max_length": "Écrivez le porteur en 200 caractères au plus."},
+            )  # fmt: skip
+            self.fields[f"mois_{number}"] = forms.CharField(
+                label="Mois visé (facultatif)", max_length=10, required=False,
+                help_text=french_spacing("Au format mm/aaaa, par exemple « 03/2027 »."),
+            )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        chosen = set()
+        for number in range(1, self.slots + 1):
+            action, title = cleaned.get(f"action_{number}"), cleaned.get(f"titre_{number}", "")
+            try:
+                cleaned[f"mois_{number}"] = parse_month(self.data.get(f"mois_{number}", ""), today)
+            except forms.ValidationError as error:
+                self.add_error(f"mois_{number}", error)
+            if action and title.strip():
+                self.add_error(
+                    f"titre_{number}",
+                    "Choisissez une action du catalogue ou écrivez la vôtre, pas les deux.",
+                )
+            elif action and action in chosen:
+                self.add_error(f"action_{number}", "Cette action est déjà choisie plus haut.")
+            elif (
+                not action
+                and not title.strip()
+                and (cleaned.get(f"qui_{number}") or self.data.get(f"mois_{number}", "").strip())
+            ):
+                self.add_error(
+                    f"action_{number}",
+                    "Choisissez une action ou écrivez la vôtre pour ce porteur ou ce mois.",
+                )
+            chosen.add(action)
+        return cleaned
+
+    def rows(self) -> list[dict]:
+        return [
+            {"number": n, "action": self[f"action_{n}"], "title": self[f"titre_{n}"],
+             "owner": self[f"qui_{n}"], "month": self[f"mois_{n}"]}
+            for n in range(1, self.slots + 1)
+        ]  # fmt: skip
+
+    def target_fields(self):
+        return [field for field in self if field.name.startswith("cible_")]
+
+    def targets(self) -> dict[str, str | None]:
+        return {
+            name.removeprefix("cible_"): value or None
+            for name, value in self.cleaned_data.items()
+            if name.startswith("cible_")
+        }
+
+    def items(self) -> list[dict]:
+        """The filled rows, in order, as roadmap_save takes them."""
+        found = []
+        for n in range(1, self.slots + 1):
+            action = self.actions.get(self.cleaned_data.get(f"action_{n}") or "")
+            title = self.cleaned_data.get(f"titre_{n}", "").strip()
+            if action or title:
+                found.append({"action": action, "title": title,
+                              "owner": self.cleaned_data.get(f"qui_{n}", "").strip(),
+                              "target_month": self.cleaned_data.get(f"mois_{n}")})  # fmt: skip
+        return found
+
+    def summary(self) -> list[tuple[str, str]]:
+        """The error summary's lines, each action's fields named with its number."""
+        entries = []
+        for field in self.visible_fields():
+            if field.errors:
+                label = str(field.label)
+                number = field.name.rpartition("_")[2]
+                if not field.name.startswith(("cible_", "confirm")):
+                    label = f"Action {number}, {label[0].lower()}{label[1:]}"
+                entries.append((field.auto_id, error_entry(label, field.errors[0])))
+        return entries
+
+    @staticmethod
+    def initial_from(targets: dict, items) -> dict:
+        initial = {f"cible_{code}": level or "" for code, level in targets.items()}
+        for n, item in enumerate(items, start=1):
+            initial |= {
+                f"action_{n}": str(item.action_id) if item.action_id else "",
+                f"titre_{n}": item.title,
+                f"qui_{n}": item.owner,
+                f"mois_{n}": f"{item.target_month:%m/%Y}" if item.target_month else "",
+            }
+        return initial

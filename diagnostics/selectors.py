@@ -1,11 +1,19 @@
 """What the results page shows, read from a completed response: its frozen results,
 recommended tools and cases, peers, evolution and next steps."""
 
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
 from diagnostics import charts, recommendations, statistics
-from diagnostics.models import Response
-from diagnostics.scoring import weakest_questions
+from diagnostics.models import Action, Campaign, Response, Roadmap, RoadmapItem
+from diagnostics.scoring import level_for, weakest_questions
+from diagnostics.services import LEVEL_ORDER
 from diagnostics.steps import questionnaire_parts
 from resources.enums import Level
+from resources.models import Resource
+
+LEVEL_LABELS = dict(Level.choices)
 
 WEAK_QUESTIONS = 3
 
@@ -57,7 +65,14 @@ def results_context(response: Response) -> dict:
     radar = charts.radar(
         [(a["name"], float(a["score"]) if a["score"] is not None else None) for a in axes]
     )
+    earlier = previous_targets(response)
+    reached = []
+    if earlier:
+        rows = [level_row(a["code"], a["name"], a["score"]) for a in axes]
+        reached = targets_reached(earlier["targets"], rows)
     return {
+        "reached": reached,
+        "previous_roadmap_date": earlier and (earlier["frozen_at"] or earlier["created_at"]),
         "response": response,
         "snapshot": snapshot,
         "level_label": dict(Level.choices).get(level, ""),
@@ -100,3 +115,85 @@ def readings_for(questions, tools: dict, shown: list[dict]) -> list[dict]:
             offered.add(resource.pk)
         steps.append({"question": question, "resource": resource, "catalogue_url": catalogue_url})
     return steps
+
+
+# --- Feuille de route ---------------------------------------------------------------
+
+WEAK_AXES = 2
+
+
+def level_row(code: str, name: str, score) -> dict:
+    level = level_for(Decimal(str(score))) if score is not None else None
+    return {"code": code, "name": name, "score": score, "level": level,
+            "level_label": LEVEL_LABELS.get(level, "")}  # fmt: skip
+
+
+def person_bilan(response: Response) -> tuple[list[dict], dict[int, int]]:
+    """The bilan rows of a completed response (its frozen axis scores and their
+    levels) and the points of its answered questions (one query)."""
+    rows = [level_row(a["code"], a["name"], a["score"]) for a in response.snapshot["axes"]]
+    _axes, definition = questionnaire_parts(response.questionnaire)
+    points = {}
+    for question_id, choice_id in response.answers.values_list("question_id", "choice_id"):
+        choice = definition.choice(choice_id)
+        if choice is not None and choice.points is not None:
+            points[question_id] = choice.points
+    return rows, points
+
+
+def group_bilan(campaign: Campaign) -> tuple[list[dict], dict[int, int]]:
+    """The bilan rows of a shared diagnostic (the group's axis medians and their
+    levels) and, as its weak points, the questions the group could not answer (its
+    "angles morts", 0 points). No query: the stored consolidated view."""
+    axes, _definition = questionnaire_parts(campaign.questionnaire)
+    medians = {a["code"]: a["mediane"] for a in (campaign.synthesis or {}).get("axes", [])}
+    rows = [level_row(a.code, a.name, medians.get(a.code)) for a in axes]
+    blind = (campaign.synthesis or {}).get("angles_morts", [])
+    return rows, {b["question"]: 0 for b in blind}
+
+
+def weak_axes(rows: list[dict]) -> list[str]:
+    scored = sorted((r for r in rows if r["score"] is not None), key=lambda r: float(r["score"]))
+    return [r["code"] for r in scored[:WEAK_AXES]]
+
+
+def roadmap_of(**owner) -> Roadmap | None:
+    """The owner's roadmap with its actions (two queries, one if there is none)."""
+    items = RoadmapItem.objects.select_related("action")
+    return Roadmap.objects.filter(**owner).prefetch_related(Prefetch("items", items)).first()
+
+
+def action_catalogue() -> list[Action]:
+    """The published actions with their questions and published resources (3 queries)."""
+    resources = Resource.objects.published().only("slug", "title", "kind")
+    return list(
+        Action.objects.filter(is_published=True).prefetch_related(
+            "questions", Prefetch("resources", resources)
+        )
+    )
+
+
+def targets_reached(targets: dict, rows: list[dict]) -> list[dict]:
+    """For each axis with a target: the level reached now and whether it meets it."""
+    reached = []
+    for row in rows:
+        target = targets.get(row["code"])
+        if target not in LEVEL_ORDER:
+            continue
+        met = row["level"] in LEVEL_ORDER and (
+            LEVEL_ORDER.index(row["level"]) >= LEVEL_ORDER.index(target)
+        )
+        reached.append(row | {"target": target, "target_label": LEVEL_LABELS[target],
+                              "met": met})  # fmt: skip
+    return reached
+
+
+def previous_targets(response: Response) -> dict | None:
+    """The roadmap of the diagnostic this one redoes, if it had one (one query)."""
+    if not response.previous_id:
+        return None
+    return (
+        Roadmap.objects.filter(response_id=response.previous_id)
+        .values("targets", "created_at", "frozen_at")
+        .first()
+    )

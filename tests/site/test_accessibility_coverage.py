@@ -9,6 +9,7 @@ from tests.browser import (
     test_kit_pages,
     test_library_pages,
     test_observatory,
+    test_roadmap,
     test_site_pages,
 )
 
@@ -32,6 +33,8 @@ NOT_HTML_PAGES = {
     "diagnostics:campaign_qr": "SVG",
     "diagnostics:campaign_send": "POST puis redirection",
     "diagnostics:campaign_status": "POST puis redirection",
+    "diagnostics:roadmap_ics": "iCalendar",
+    "diagnostics:campaign_roadmap_ics": "iCalendar",
     "observatory:csv": "CSV",
     "observatory:datapackage": "JSON",
     "observatory:api": "JSON",
@@ -61,6 +64,7 @@ def test_every_public_page_is_checked_with_axe():
     ]
     checked = {resolve(path.split("?")[0]).view_name for path in visited}
     checked |= set(test_diagnostic.ROUTES_CHECKED) | set(test_collective.ROUTES_CHECKED)
+    checked |= set(test_roadmap.ROUTES_CHECKED)
 
     unchecked = set(route_names()) - checked - set(NOT_HTML_PAGES)
 
