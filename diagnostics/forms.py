@@ -545,7 +545,7 @@ class RoadmapForm(forms.Form):
                 for code, label in levels[start:]
             ]
             self.fields[f"cible_{axis['code']}"] = forms.ChoiceField(
-                label=f"Cible pour l’axe « {axis['name']} »",
+                label=french_spacing(f"Cible pour l’axe « {axis['name']} »"),
                 choices=choices if axis["level"] else [("", "Pas de cible"), *choices],
                 required=bool(axis["level"]),
                 error_messages={

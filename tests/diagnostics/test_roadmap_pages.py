@@ -9,6 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diagnostics.forms import month_add
 from diagnostics.models import Action, Roadmap
@@ -16,6 +18,13 @@ from diagnostics.services import roadmap_freeze, roadmap_get_or_create, roadmap_
 from tests.diagnostics.test_campaign import Participant, create
 
 pytestmark = pytest.mark.django_db
+
+FUZZ_FIELDS = ["cible_vision", "cible_moyens", "action_1", "titre_1", "qui_1", "mois_1",
+               "action_2", "mois_2", "action", "confirm_freeze", "autre"]  # fmt: skip
+FUZZ_VALUES = st.one_of(st.text(max_size=60), st.sampled_from(
+    ["", "1", "2", "0", "-1", "9" * 40, "figer", "on", "structuration", "12/2027", "2027-13",
+     "00/2027", "1/99999", "\x00", "<script>", "é" * 300]
+))  # fmt: skip
 
 
 @pytest.fixture
@@ -311,3 +320,33 @@ def test_group_page_queries_do_not_grow_with_participants_or_actions(
         # campaign, roadmap, items, catalogue, its questions, its resources
         with django_assert_num_queries(6):
             assert client.get(organiser_url(campaign)).status_code == 200
+
+
+def test_the_roadmap_pages_follow_french_typography(done, catalogue):
+    from tests.site.test_french_typography import typography_faults
+    from tests.site.text import visible_text
+
+    pages = [done.client.get(url(done))]
+    pages.append(done.client.post(url(done), form_data(qui_1="x", mois_2="13/2027", titre_3="a"
+                                                       * 300, action="figer")))  # fmt: skip
+    done.client.post(url(done), form_data(action_1=catalogue[0].pk, action="figer",
+                                          confirm_freeze="on"))  # fmt: skip
+    pages.append(done.client.get(url(done)))
+    pages.append(done.client.post(url(done), form_data(), follow=True))  # frozen: refused
+    for response in pages:
+        text = visible_text(response.content.decode())
+        assert not typography_faults(text), "\n".join(typography_faults(text))
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(form=st.lists(st.tuples(st.sampled_from(FUZZ_FIELDS), FUZZ_VALUES), max_size=10))
+def test_the_roadmap_form_never_answers_with_a_server_error(done, form):
+    data = {}
+    for name, value in form:
+        data.setdefault(name, []).append(value)
+    response = done.client.post(url(done), data)
+    assert response.status_code in {303, 400}, data
