@@ -533,9 +533,18 @@ class RoadmapForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, data=None, *, bilan, actions, levels, slots, initial=None):
+    def __init__(self, data=None, *, bilan, actions, levels, slots, suggested=0, initial=None):
         super().__init__(data, initial=initial)
         self.slots = slots
+        # The select lists the first `suggested` actions apart, under their own heading.
+        self.action_groups = [
+            {"label": label, "options": [(str(a.pk), a.title) for a in group]}
+            for label, group in [
+                ("Suggérées d’après les réponses", actions[:suggested]),
+                ("Autres actions du catalogue", actions[suggested:]),
+            ]
+            if group
+        ]
         self.actions = {str(a.pk): a for a in actions}
         order = [code for code, _label in levels]
         for axis in bilan:
@@ -606,7 +615,8 @@ class RoadmapForm(forms.Form):
 
     def rows(self) -> list[dict]:
         return [
-            {"number": n, "action": self[f"action_{n}"], "title": self[f"titre_{n}"],
+            {"number": n, "action": self[f"action_{n}"], "groups": self.action_groups,
+             "title": self[f"titre_{n}"],
              "owner": self[f"qui_{n}"], "month": self[f"mois_{n}"]}
             for n in range(1, self.slots + 1)
         ]  # fmt: skip

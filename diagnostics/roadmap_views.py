@@ -135,7 +135,8 @@ def roadmap_page(request, owner: Owner):
         return render_roadmap(request, owner, roadmap, catalogue, None, actions)
     form = RoadmapForm(
         request.POST if request.method == "POST" else None, bilan=owner.rows, actions=actions,
-        levels=Level.choices, slots=MAX_ROADMAP_ACTIONS, initial=initial_of(owner, roadmap),
+        levels=Level.choices, slots=MAX_ROADMAP_ACTIONS, suggested=SUGGESTIONS_SHOWN,
+        initial=initial_of(owner, roadmap),
     )  # fmt: skip
     if request.method == "POST":
         freeze = request.POST.get("action") == "figer"

@@ -80,6 +80,7 @@ def test_the_page_shows_the_bilan_and_targets_one_level_up(done):
     assert '<option value="structuration" selected>Structuration</option>' in html
     assert "Expérimentation (niveau actuel)" in html
     assert '<option value="emergence"' not in html
+    assert html.count('<optgroup label="Suggérées d’après les réponses">') == 5  # 5 rows
     assert (
         "Construire votre feuille de route"
         in done.client.get(url(done, "resultats/")).content.decode()
@@ -126,6 +127,7 @@ def test_bad_input_is_refused_in_french_with_what_was_typed(done, catalogue, fie
     html = response.content.decode()
     assert 'class="field-error"' in html and f'href="#id_{field}"' in html
     assert 'value="Le maire"' in html  # nothing typed is lost
+    assert f'<option value="{catalogue[0].pk}" selected>' in html
     if field.startswith("mois") or field.startswith("titre"):
         assert f'value="{value}"' in html
     assert not Roadmap.objects.exists()
