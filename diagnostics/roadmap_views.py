@@ -81,8 +81,8 @@ def group_owner(token) -> Owner | None:
         return None
     rows, points = selectors.group_bilan(campaign)
     return Owner(
-        key={"campaign": campaign}, name=f"Feuille de route : {campaign.name}", rows=rows,
-        points=points, url=reverse("diagnostics:campaign_roadmap", args=[token]),
+        key={"campaign": campaign}, name=french_spacing(f"Feuille de route : {campaign.name}"),
+        rows=rows, points=points, url=reverse("diagnostics:campaign_roadmap", args=[token]),
         ics_url=reverse("diagnostics:campaign_roadmap_ics", args=[token]),
         back_url=campaign.get_absolute_url(), back_label="Retour à la page d’organisateur",
         is_group=True, extra={"campaign": campaign, "participants": campaign.completed_count},

@@ -292,6 +292,10 @@ def test_the_group_roadmap_opens_with_three_participants(client, campaign, catal
     assert page.status_code == 200
     assert "médiane des scores des participants" in text(page)
     assert "Vision et enjeux 66,7 Structuration" in text(page)
+    from tests.site.test_french_typography import typography_faults
+    from tests.site.text import visible_text
+
+    assert not typography_faults(visible_text(page.content.decode()))
     saved = client.post(organiser_url(campaign), form_data(
         cible_vision="demultiplication", action_1=catalogue[2].pk, qui_1="Conseil",
         mois_1=month(6),
