@@ -492,25 +492,29 @@ def month_add(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def parse_month(text: str, today: date) -> date | None:
+def parse_month(text: str, today: date, kept: str = "") -> date | None:
     """A month typed as mm/aaaa (or aaaa-mm, as a month picker sends it), checked to
-    be this month or one of the next ROADMAP_MONTHS_AHEAD; its first day."""
+    be this month or one of the next ROADMAP_MONTHS_AHEAD; its first day. `kept`, the
+    month already saved for this action, stays accepted once it has passed."""
     if not text.strip():
         return None
     found = MONTH_RE.fullmatch(text)
     if not found:
         raise forms.ValidationError("Indiquez le mois au format mm/aaaa, par exemple 03/2027.")
     month, year = (found[1], found[2]) if found[1] else (found[4], found[3])
-    if not 1 <= int(month) <= 12:
+    month, year = int(month), int(year)
+    if not 1 <= month <= 12:
         raise forms.ValidationError(
             french_spacing("Le mois va de 01 à 12 : par exemple 03/2027 pour mars 2027.")
         )
-    day = date(int(year), int(month), 1)
     this_month = today.replace(day=1)
-    if day < this_month:
+    if (year, month) < (this_month.year, this_month.month):
+        if kept and text.strip() == kept:
+            return date(year, month, 1)
         raise forms.ValidationError(
             french_spacing(f"Ce mois est passé : choisissez {this_month:%m/%Y} ou un mois à venir.")
         )
+    day = date(year, month, 1)
     last = month_add(this_month, ROADMAP_MONTHS_AHEAD)
     if day > last:
         raise forms.ValidationError(
@@ -591,7 +595,10 @@ class RoadmapForm(forms.Form):
         for number in range(1, self.slots + 1):
             action, title = cleaned.get(f"action_{number}"), cleaned.get(f"titre_{number}", "")
             try:
-                cleaned[f"mois_{number}"] = parse_month(self.data.get(f"mois_{number}", ""), today)
+                cleaned[f"mois_{number}"] = parse_month(
+                    self.data.get(f"mois_{number}", ""), today,
+                    kept=self.initial.get(f"mois_{number}", ""),
+                )  # fmt: skip
             except forms.ValidationError as error:
                 self.add_error(f"mois_{number}", error)
             if action and title.strip():

@@ -6,13 +6,14 @@ import re
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diagnostics.forms import month_add
+from diagnostics.forms import month_add, parse_month
 from diagnostics.models import Action, Roadmap
 from diagnostics.services import roadmap_freeze, roadmap_get_or_create, roadmap_save
 from tests.diagnostics.test_campaign import Participant, create
@@ -356,3 +357,40 @@ def test_the_roadmap_form_never_answers_with_a_server_error(done, form):
         data.setdefault(name, []).append(value)
     response = done.client.post(url(done), data)
     assert response.status_code in {303, 400}, data
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept", "expected"),
+    [
+        ("03/2027", "", date(2027, 3, 1)),
+        (" 3 / 2027 ", "", date(2027, 3, 1)),
+        ("2027-03", "", date(2027, 3, 1)),
+        ("", "", None),
+        ("11/2026", "11/2026", date(2026, 11, 1)),  # past, but the month already saved
+        ("12/2029", "", date(2029, 12, 1)),  # 36 months ahead: the last one accepted
+    ],
+)
+def test_months_accepted(typed, kept, expected):
+    assert parse_month(typed, date(2026, 12, 3), kept=kept) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("11/2026", ""), ("11/2026", "10/2026"), ("01/2030", ""), ("00/0000", ""),
+     ("01/0000", ""), ("13/2027", ""), ("2027/03", ""), ("mars 2027", "")],
+)  # fmt: skip
+def test_months_refused(typed, kept):
+    with pytest.raises(ValidationError):
+        parse_month(typed, date(2026, 12, 3), kept=kept)
+
+
+def test_a_saved_month_that_has_passed_can_be_kept(done, catalogue):
+    roadmap = roadmap_get_or_create(response=done.response, scores={})
+    past = month_add(timezone.localdate().replace(day=1), -2)
+    roadmap_save(roadmap=roadmap, targets={},
+                 items=[{"action": catalogue[0], "target_month": past}])  # fmt: skip
+    kept = done.client.post(url(done), form_data(action_1=catalogue[0].pk, mois_1=f"{past:%m/%Y}"))
+    assert kept.status_code == 303
+    assert roadmap.items.get().target_month == past
+    moved = done.client.post(url(done), form_data(action_1=catalogue[0].pk, mois_1=month(-1)))
+    assert moved.status_code == 400 and "Ce mois est passé" in text(moved)
