@@ -423,7 +423,9 @@ LIBRARY_INDEX.on_reset = wait_for_rebuild
 
 
 def _stale(index: LibraryIndex | None, version: int) -> bool:
-    if index is None or index.version != version:
+    # Versions only grow (seeded from the clock, then incremented): an index newer than
+    # the version this request reads (a read replica lagging behind) is not stale.
+    if index is None or index.version < version:
         return True
     now = timezone.now()
     if index.built_at + MAX_AGE <= now:
