@@ -228,3 +228,13 @@ def test_et_maintenant_offers_the_three_weakest_questions_with_what_to_read(take
         assert readings[question.axis.code].get_absolute_url() in section
     assert french_spacing(axes["moyens"][0].text) not in section  # the fourth weakest
     assert "Refaire le diagnostic" in section
+
+
+def test_the_report_line_leaves_out_a_role_not_given(taker, client):
+    """A shared diagnostic's participant gives an actor type, not a role."""
+    taker.complete()
+    Response.objects.filter(token=taker.token).update(role="")
+    page = client.get(f"/diagnostic/{taker.token}/resultats/").content.decode()
+    assert "Diagnostic terminé le" in page
+    assert ", , " not in page
+    assert ", questionnaire version" in page
