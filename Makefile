@@ -63,6 +63,7 @@ migrate: db
 demo: export DJANGO_DEBUG ?= 1
 demo: migrate
 	$(MANAGE) load_demo
+	$(MANAGE) demo_campaign
 
 run: export DJANGO_DEBUG ?= 1
 run: demo

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         questionnaire = current_questionnaire()
         communes = list(Commune.objects.order_by("code").values_list("code", flat=True)[:500])
         large = self.large_campaign(questionnaire, communes[0])
-        self.add_participants(large, questionnaire, participants)
+        participants_add(large, questionnaire, participants)
         self.add_campaigns(questionnaire, communes, campaigns)
         url = reverse("diagnostics:campaign", args=[large.organiser_token])
         self.stdout.write(
@@ -60,85 +60,6 @@ class Command(BaseCommand):
         return campaign
 
     @transaction.atomic
-    def add_participants(self, campaign, questionnaire, wanted):
-        """Answers drawn per actor type (seeded: the same data every run), scored by the
-        site's own rules, then the consolidated view computed once."""
-        existing = campaign.participants.count()
-        if existing >= wanted:
-            return
-        axes, definition = questionnaire_parts(questionnaire)
-        commune = campaign.commune
-        types = list(ActorType.values)
-        now = timezone.now()
-        for first in range(existing, wanted, BATCH):
-            numbers = range(first, min(first + BATCH, wanted))
-            drawn = {}
-            responses = []
-            for n in numbers:
-                rng = random.Random(n)
-                actor_type = types[n % len(types)]
-                bias = types.index(actor_type) % 4  # some types see the territory higher
-                answers = {}
-                for question in definition.questions:
-                    choices = list(question.choices)
-                    graded = [c for c in choices if c.points is not None and not c.dont_know]
-                    if rng.random() < 0.12:
-                        answers[question.id] = (
-                            choices[-1].id
-                            if rng.random() < 0.5
-                            else (next((c.id for c in choices if c.dont_know), graded[0].id))
-                        )
-                    else:
-                        target = min(3, max(0, round(rng.gauss(bias * 0.6 + 0.6, 0.9))))
-                        answers[question.id] = next(
-                            (c.id for c in graded if c.points == target), graded[0].id
-                        )
-                shown = {q.id for q in shown_questions(definition, answers)}
-                answers = {q: c for q, c in answers.items() if q in shown}
-                result = score(definition, answers)
-                drawn[n] = (answers, result)
-                responses.append(Response(
-                    token=f"{PREFIX}{n:05d}", questionnaire=questionnaire, campaign=campaign,
-                    actor_type=actor_type, role=ACTOR_ROLES.get(actor_type, Role.OTHER),
-                    commune=commune, departement_id=commune.departement_id,
-                    region_id=commune.region_id, size_band=commune.size_band, consent=False,
-                    is_demo=True, created_at=now, completed_at=now,
-                    overall_score=result.overall, level=result.level or "",
-                    snapshot=self.snapshot(questionnaire, axes, result),
-                ))  # fmt: skip
-            created = Response.objects.bulk_create(responses)
-            Answer.objects.bulk_create(
-                Answer(response=r, question_id=q, choice_id=c, answered_at=now)
-                for r, n in zip(created, numbers, strict=True)
-                for q, c in drawn[n][0].items()
-            )
-            AxisResult.objects.bulk_create(
-                AxisResult(response=r, axis_code=code, score=value)
-                for r, n in zip(created, numbers, strict=True)
-                for code, value in drawn[n][1].axes.items()
-            )
-        campaign_synthesis_refresh(campaign=campaign, definition=definition)
-
-    @staticmethod
-    def snapshot(questionnaire, axes, result) -> dict:
-        return {
-            "version": questionnaire.version,
-            "overall": str(result.overall) if result.overall is not None else None,
-            "level": result.level,
-            "level_meaning": LEVEL_MEANINGS.get(result.level, ""),
-            "axes": [
-                {
-                    "code": a.code,
-                    "name": a.name,
-                    "score": str(v) if (v := result.axes[a.code]) is not None else None,
-                }
-                for a in axes
-            ],  # fmt: skip
-            "findings": [f | {"gap": str(f["gap"])} for f in result.findings],
-            "dont_know": [],
-        }
-
-    @transaction.atomic
     def add_campaigns(self, questionnaire, communes, wanted):
         names = Campaign.objects.filter(organiser_token__startswith=f"{PREFIX}vide-")
         existing = names.count()
@@ -158,3 +79,84 @@ class Command(BaseCommand):
             ),
             batch_size=BATCH,
         )
+
+
+@transaction.atomic
+def participants_add(campaign, questionnaire, wanted, *, token_prefix=PREFIX):
+    """Up to `wanted` completed participants in `campaign`, answers drawn per actor
+    type (seeded: the same data every run), scored by the site's own rules, then the
+    consolidated view computed once."""
+    existing = campaign.participants.count()
+    if existing >= wanted:
+        return
+    axes, definition = questionnaire_parts(questionnaire)
+    commune = campaign.commune
+    types = list(ActorType.values)
+    now = timezone.now()
+    for first in range(existing, wanted, BATCH):
+        numbers = range(first, min(first + BATCH, wanted))
+        drawn = {}
+        responses = []
+        for n in numbers:
+            rng = random.Random(n)
+            actor_type = types[n % len(types)]
+            bias = types.index(actor_type) % 4  # some types see the territory higher
+            answers = {}
+            for question in definition.questions:
+                choices = list(question.choices)
+                graded = [c for c in choices if c.points is not None and not c.dont_know]
+                if rng.random() < 0.12:
+                    answers[question.id] = (
+                        choices[-1].id
+                        if rng.random() < 0.5
+                        else (next((c.id for c in choices if c.dont_know), graded[0].id))
+                    )
+                else:
+                    target = min(3, max(0, round(rng.gauss(bias * 0.6 + 0.6, 0.9))))
+                    answers[question.id] = next(
+                        (c.id for c in graded if c.points == target), graded[0].id
+                    )
+            shown = {q.id for q in shown_questions(definition, answers)}
+            answers = {q: c for q, c in answers.items() if q in shown}
+            result = score(definition, answers)
+            drawn[n] = (answers, result)
+            responses.append(Response(
+                token=f"{token_prefix}{n:05d}", questionnaire=questionnaire, campaign=campaign,
+                actor_type=actor_type, role=ACTOR_ROLES.get(actor_type, Role.OTHER),
+                commune=commune, departement_id=commune.departement_id,
+                region_id=commune.region_id, size_band=commune.size_band, consent=False,
+                is_demo=True, created_at=now, completed_at=now,
+                overall_score=result.overall, level=result.level or "",
+                snapshot=snapshot(questionnaire, axes, result),
+            ))  # fmt: skip
+        created = Response.objects.bulk_create(responses)
+        Answer.objects.bulk_create(
+            Answer(response=r, question_id=q, choice_id=c, answered_at=now)
+            for r, n in zip(created, numbers, strict=True)
+            for q, c in drawn[n][0].items()
+        )
+        AxisResult.objects.bulk_create(
+            AxisResult(response=r, axis_code=code, score=value)
+            for r, n in zip(created, numbers, strict=True)
+            for code, value in drawn[n][1].axes.items()
+        )
+    campaign_synthesis_refresh(campaign=campaign, definition=definition)
+
+
+def snapshot(questionnaire, axes, result) -> dict:
+    return {
+        "version": questionnaire.version,
+        "overall": str(result.overall) if result.overall is not None else None,
+        "level": result.level,
+        "level_meaning": LEVEL_MEANINGS.get(result.level, ""),
+        "axes": [
+            {
+                "code": a.code,
+                "name": a.name,
+                "score": str(v) if (v := result.axes[a.code]) is not None else None,
+            }
+            for a in axes
+        ],  # fmt: skip
+        "findings": [f | {"gap": str(f["gap"])} for f in result.findings],
+        "dont_know": [],
+    }
