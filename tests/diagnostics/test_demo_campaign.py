@@ -47,3 +47,10 @@ def test_the_benchmarks_generator_still_fills_its_large_campaign(db):
     assert large.participants.filter(completed_at__isnull=False).count() == 8
     assert large.synthesis["participants"] == 8
     assert Campaign.objects.filter(organiser_token__startswith="test-collectif-vide-").count() == 2
+
+
+def test_the_demo_campaigns_roadmap_says_it_is_demonstration(client, db):
+    url = re.search(r"/diagnostic/collectif/[\w-]+/", run()).group()
+    page = client.get(url + "feuille-de-route/").content.decode()
+    assert "La cible" in page
+    assert "Données de démonstration" in page
