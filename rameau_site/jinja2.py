@@ -2,7 +2,8 @@
 templates/): the catalogue's facets, the resource cards (which every page that lists
 resources renders through the tags of `resources/templatetags/catalogue.py`), the
 form of a diagnostic step (`diagnostics/templatetags/diagnostic_steps.py`) and the body
-of the results with its radar (`diagnostics/templatetags/diagnostic_results.py`).
+of the results with its radar and the shared diagnostic's scores per axis
+(`diagnostics/templatetags/diagnostic_results.py`).
 
 Why a second engine, measured at 100,000 resources for one uncached search
 (`/ressources/?q=alliance`, in-process, same data): Django's template language spent
