@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "territories",
     "resources",
     "kit",
+    "network",
     "diagnostics",
     "observatory",
     "procrastinate.contrib.django",  # the task queue: rameau_site/tasks.py

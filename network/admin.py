@@ -1,0 +1,27 @@
+"""The agenda in the admin, in French: filters by type, publication and date."""
+
+from django.contrib import admin
+
+from network.models import Event
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "where", "is_published"]
+    list_filter = ["kind", "is_published", "online"]
+    search_fields = ["title", "description", "organiser", "place"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["resources"]
+    view_on_site = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "description", "organiser", "is_published"]}),
+        ("Quand", {"fields": [("starts_at", "ends_at")]}),
+        ("Où", {"fields": ["online", "place", "online_url"]}),
+        ("Inscription", {"fields": ["registration_url", "capacity"]}),
+        ("Après l’événement", {"fields": ["replay_url", "resources"]}),
+    ]
+
+    @admin.display(description="lieu")
+    def where(self, event):
+        return "En ligne" if event.online else event.place

@@ -1,0 +1,113 @@
+"""The agenda: meetings, webinars, MOOC sessions and workshops of the network, entered
+by staff. Times are stored in UTC and shown in Europe/Paris (settings.TIME_ZONE)."""
+
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+
+from network.enums import EventKind
+from resources.models import Resource
+from resources.rendering import render_markdown
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self):
+        """Not over yet (an event under way is still to come), soonest first."""
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+
+    def past(self):
+        """Over, the most recent first."""
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+
+    def listed(self):
+        """What a list of events shows (never the long description)."""
+        return self.defer("description")
+
+    def with_resources(self):
+        """The linked resources that are published, in title order."""
+        published = Resource.objects.published().only("title", "slug", "kind").order_by("title")
+        return self.prefetch_related(
+            Prefetch("resources", queryset=published, to_attr="published_resources")
+        )
+
+
+class Event(models.Model):
+    title = models.CharField("titre", max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField("type", max_length=20, choices=EventKind.choices)
+    starts_at = models.DateTimeField("début", help_text="Heure de Paris.")
+    ends_at = models.DateTimeField("fin", help_text="Heure de Paris.")
+    online = models.BooleanField("en ligne", default=False)
+    place = models.CharField(
+        "lieu", max_length=300, blank=True, help_text="Adresse et commune ; vide si en ligne."
+    )
+    online_url = models.URLField(
+        "lien de connexion",
+        max_length=500,
+        blank=True,
+        help_text="Public seulement si l’inscription n’est pas demandée.",
+    )
+    description = models.TextField("description", help_text="Markdown.")
+    organiser = models.CharField("organisé par", max_length=200)
+    registration_url = models.URLField(
+        "lien d’inscription", max_length=500, blank=True, help_text="Sur le site de l’organisateur."
+    )
+    capacity = models.PositiveIntegerField("nombre de places", null=True, blank=True)
+    replay_url = models.URLField(
+        "lien du replay", max_length=500, blank=True, help_text="Après l’événement."
+    )
+    resources = models.ManyToManyField(
+        Resource, verbose_name="ressources liées", blank=True, related_name="events"
+    )
+    is_published = models.BooleanField("publié", default=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = "événement"
+        verbose_name_plural = "événements"
+        indexes = [models.Index(fields=["is_published", "ends_at"], name="event_published_ends")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message="La fin de l’événement doit venir après son début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(online=True) | ~Q(place=""),
+                name="event_has_place_or_online",
+                violation_error_message="Indiquez un lieu, ou cochez « en ligne ».",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("network:event", args=[self.slug])
+
+    @cached_property
+    def description_html(self) -> str:
+        """Staff-written Markdown, sanitised exactly as a resource's body (nh3)."""
+        return mark_safe(render_markdown(self.description))  # noqa: S308 (sanitised by nh3)
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def asks_registration(self) -> bool:
+        return bool(self.registration_url or self.capacity)
+
+    @property
+    def shown_online_url(self) -> str:
+        """The connection link is public only when nobody has to register for it."""
+        return "" if self.asks_registration or self.is_over else self.online_url
