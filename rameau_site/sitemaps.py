@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from kit.sitemaps import KitSitemap, ParcoursSitemap
+from network.sitemaps import EventSitemap
 from observatory.sitemaps import IndicatorSitemap
 from resources.sitemaps import GoalSitemap, ResourceSitemap
 
@@ -16,6 +17,8 @@ class PageSitemap(Sitemap):
             "resources:cases",
             "resources:goals",
             "diagnostics:index",
+            "network:agenda",
+            "network:past",
             "observatory:dashboard",
             "accessibility",
             "legal_notice",
@@ -34,4 +37,5 @@ SITEMAPS = {
     "kit": KitSitemap,
     "parcours": ParcoursSitemap,
     "odd": GoalSitemap,
+    "agenda": EventSitemap,
 }

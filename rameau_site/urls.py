@@ -47,6 +47,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),
     path("", include("kit.urls")),
+    path("", include("network.urls")),
     path("diagnostic/", include("diagnostics.urls")),
     path("", include("observatory.urls")),
 ]

@@ -4,6 +4,7 @@ route without one fails here."""
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from tests.browser import (
+    test_agenda,
     test_collective,
     test_diagnostic,
     test_kit_pages,
@@ -42,6 +43,8 @@ NOT_HTML_PAGES = {
     "kit:start": "POST puis redirection",
     "kit:progress_step": "POST puis redirection",
     "kit:send_link": "POST puis redirection",
+    "network:agenda_ics": "iCalendar",
+    "network:event_ics": "iCalendar",
 }
 
 
@@ -61,6 +64,7 @@ def test_every_public_page_is_checked_with_axe():
         *test_library_pages.PAGES,
         *test_observatory.PAGES,
         *test_kit_pages.PAGES,
+        *test_agenda.PAGES,
     ]
     checked = {resolve(path.split("?")[0]).view_name for path in visited}
     checked |= set(test_diagnostic.ROUTES_CHECKED) | set(test_collective.ROUTES_CHECKED)

@@ -1,0 +1,13 @@
+from django.contrib.sitemaps import Sitemap
+
+from network.models import Event
+
+
+class EventSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Event.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, event):
+        return event.updated_at

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from network import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("agenda/", views.agenda, name="agenda"),
+    path("agenda/passes/", views.agenda_past, name="past"),
+    path("agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("agenda/<slug:slug>/", views.event_detail, name="event"),
+    path("agenda/<slug:slug>.ics", views.event_ics, name="event_ics"),
+]

@@ -1,0 +1,87 @@
+from datetime import UTC
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from network import ics
+from network.filters import EventFilterSet
+from network.models import Event
+
+PAGE_SIZE = 20
+
+
+def listing(request, events, *, past: bool):
+    """The agenda or its past events, filtered by the query string and paginated."""
+    filterset = EventFilterSet(request.GET, queryset=events.listed())
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    kind = filterset.form.cleaned_data.get("type") if filterset.is_valid() else ""
+    title = "Événements passés" if past else "Agenda"
+    crumbs = [("Agenda", reverse("network:agenda")), (title, None)] if past else [(title, None)]
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "page_query": f"type={kind}" if kind else "",
+        "past": past,
+        "title": title,
+        "breadcrumbs": crumbs,
+    }
+    return render(request, "network/agenda.html", context)
+
+
+@require_safe
+def agenda(request):
+    return listing(request, Event.objects.published().upcoming(), past=False)
+
+
+@require_safe
+def agenda_past(request):
+    return listing(request, Event.objects.published().past(), past=True)
+
+
+@require_safe
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.published().with_resources(), slug=slug)
+    context = {
+        "event": event,
+        "breadcrumbs": [("Agenda", reverse("network:agenda")), (event.title, None)],
+    }
+    return render(request, "network/event_detail.html", context)
+
+
+def calendar_response(request, events, *, name: str, filename: str) -> HttpResponse:
+    host = request.get_host().split(":")[0]
+    entries = [
+        ics.CalendarEvent(
+            uid=f"evenement-{event.pk}@{host}",
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            summary=event.title,
+            modified_at=event.updated_at,
+            description=event.description,
+            location="En ligne" if event.online else event.place,
+            url=request.build_absolute_uri(event.get_absolute_url()),
+        )
+        for event in events
+    ]
+    text = ics.calendar(entries, name=name, stamp=timezone.now().astimezone(UTC))
+    response = HttpResponse(text.encode(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def event_ics(request, slug):
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    return calendar_response(request, [event], name=event.title, filename=f"{slug}.ics")
+
+
+@require_safe
+def agenda_ics(request):
+    events = Event.objects.published().upcoming()
+    return calendar_response(
+        request, events, name="Agenda — Co-construction territoriale", filename="agenda.ics"
+    )

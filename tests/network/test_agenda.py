@@ -1,0 +1,153 @@
+"""The agenda's pages: upcoming events first, past ones with their replay, the filter by
+type (a bad query string is ignored, never a 500), unpublished events hidden, the
+detail page, French 404, query counts that do not grow with the events, the sitemap."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from network.dates import when_label
+from tests.network.factories import EventFactory
+from tests.resources.factories import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [event.title for event in response.context["page"].object_list]
+
+
+def test_upcoming_events_come_soonest_first_and_past_ones_on_their_own_page(client):
+    now = timezone.now()
+    later = EventFactory(title="Plus tard", starts_at=now + timedelta(days=60))
+    soon = EventFactory(title="Bientôt", starts_at=now + timedelta(days=2))
+    under_way = EventFactory(
+        title="En cours", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+    )
+    old = EventFactory(past=True, title="Il y a longtemps", starts_at=now - timedelta(days=300))
+    recent = EventFactory(past=True, title="Récent", replay_url="https://video.example.org/r")
+    EventFactory(title="Brouillon", is_published=False)
+    EventFactory(past=True, title="Brouillon passé", is_published=False)
+
+    agenda = client.get("/agenda/")
+    assert agenda.status_code == 200
+    assert titles(agenda) == [under_way.title, soon.title, later.title]
+    assert "3 événements à venir" in agenda.content.decode()
+
+    past = client.get("/agenda/passes/")
+    assert titles(past) == [recent.title, old.title]
+    assert 'href="https://video.example.org/r"' in past.content.decode()
+    assert "Brouillon" not in agenda.content.decode() + past.content.decode()
+
+
+def test_the_type_filter_is_a_get_form_and_bad_query_strings_are_ignored(client):
+    EventFactory(title="Rencontre des pairs")
+    EventFactory(webinar=True, title="Webinaire replay")
+    page = client.get("/agenda/?type=webinaire")
+    assert titles(page) == ["Webinaire replay"]
+    text = page.content.decode()
+    assert '<form method="get"' in text and '<option value="webinaire" selected>' in text
+    for query in ("type=inconnu", "type=", "page=abc", "page=999", "type[]=x&page=-1", "page=1e9"):
+        response = client.get(f"/agenda/?{query}")
+        assert response.status_code == 200, query
+    assert len(titles(client.get("/agenda/?type=inconnu"))) == 2
+    assert client.get("/agenda/passes/?type=%00").status_code == 200
+
+
+def test_pagination_keeps_the_filter(client):
+    for _ in range(21):
+        EventFactory(webinar=True)
+    page = client.get("/agenda/?type=webinaire")
+    assert "Page 1 sur 2" in page.content.decode()
+    assert 'href="?type=webinaire&amp;page=2"' in page.content.decode()
+    assert len(titles(client.get("/agenda/?type=webinaire&page=2"))) == 1
+
+
+def test_the_detail_page_says_when_where_and_links_published_resources(client):
+    resource = ResourceFactory(title="Guide de l’évaluation partenariale")
+    hidden = ResourceFactory(title="Ressource en brouillon", status="brouillon")
+    event = EventFactory(
+        title="Rencontre : évaluer",
+        description="Un **échange**.\n\n<script>alert(1)</script>",
+        registration_url="https://inscription.example.org/",
+        capacity=40,
+    )
+    event.resources.add(resource, hidden)
+    page = client.get(f"/agenda/{event.slug}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert when_label(event.starts_at, event.ends_at) in text
+    assert "(heure de Paris)" in text and "Hôtel de ville, Lyon" in text
+    assert "<strong>échange</strong>" in text and "<script>alert" not in text
+    assert resource.title in text and hidden.title not in text
+    assert 'href="https://inscription.example.org/"' in text and "40" in text
+    assert f'href="/agenda/{event.slug}.ics"' in text
+
+
+def test_an_online_link_is_public_only_when_no_registration_is_asked(client):
+    free = EventFactory(webinar=True)
+    asked = EventFactory(webinar=True, registration_url="https://inscription.example.org/")
+    assert free.online_url in client.get(f"/agenda/{free.slug}/").content.decode()
+    text = client.get(f"/agenda/{asked.slug}/").content.decode()
+    assert asked.online_url not in text
+    assert "Le lien de connexion est donné aux personnes inscrites." in text
+
+
+def test_a_past_event_shows_its_replay_instead_of_registration(client):
+    event = EventFactory(
+        past=True, replay_url="https://video.example.org/r", registration_url="https://i.example/"
+    )
+    text = client.get(f"/agenda/{event.slug}/").content.decode()
+    assert "Événement passé" in text and 'href="https://video.example.org/r"' in text
+    assert "https://i.example/" not in text
+
+
+def test_unpublished_and_unknown_events_get_the_french_404(client):
+    hidden = EventFactory(is_published=False)
+    for path in (f"/agenda/{hidden.slug}/", f"/agenda/{hidden.slug}.ics", "/agenda/inconnu/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "Cette page est introuvable" in response.content.decode()
+
+
+def test_query_counts_do_not_grow_with_the_events(client, django_assert_num_queries):
+    def counts():
+        found = []
+        for path in ("/agenda/", "/agenda/passes/", "/agenda.ics"):
+            with django_assert_num_queries(2 if path != "/agenda.ics" else 1) as context:
+                assert client.get(path).status_code == 200
+            found.append(len(context.captured_queries))
+        return found
+
+    EventFactory()
+    EventFactory(past=True)
+    few = counts()
+    for _ in range(15):
+        EventFactory().resources.add(ResourceFactory())
+        EventFactory(past=True)
+    assert counts() == few
+    event = EventFactory()
+    event.resources.add(ResourceFactory(), ResourceFactory())
+    with django_assert_num_queries(2):  # the event, its published resources
+        assert client.get(f"/agenda/{event.slug}/").status_code == 200
+
+
+def test_the_sitemap_lists_the_agenda_and_published_events_only(client):
+    shown, hidden = EventFactory(), EventFactory(is_published=False)
+    text = client.get("/sitemap.xml").content.decode()
+    assert "/agenda/</loc>" in text and "/agenda/passes/</loc>" in text
+    assert f"/agenda/{shown.slug}/</loc>" in text and hidden.slug not in text
+
+
+def test_when_is_said_in_french_in_paris_time():
+    from datetime import UTC, datetime
+
+    same_day = when_label(
+        datetime(2027, 5, 13, 12, 0, tzinfo=UTC), datetime(2027, 5, 13, 13, 30, tzinfo=UTC)
+    )
+    assert same_day == "jeudi 13 mai 2027, de 14\u00a0h à 15\u00a0h\u00a030 (heure de Paris)"
+    winter = when_label(
+        datetime(2027, 1, 1, 8, 0, tzinfo=UTC), datetime(2027, 1, 2, 16, 0, tzinfo=UTC)
+    )
+    assert winter == "du 1er janvier 2027 à 9\u00a0h au 2 janvier 2027 à 17\u00a0h (heure de Paris)"
