@@ -151,3 +151,16 @@ def test_when_is_said_in_french_in_paris_time():
         datetime(2027, 1, 1, 8, 0, tzinfo=UTC), datetime(2027, 1, 2, 16, 0, tzinfo=UTC)
     )
     assert winter == "du 1er janvier 2027 à 9\u00a0h au 2 janvier 2027 à 17\u00a0h (heure de Paris)"
+
+
+def test_the_main_navigation_leads_to_the_agenda_and_marks_it(client):
+    home = client.get("/").content.decode()
+    assert '<a href="/agenda/">Agenda</a>' in home
+    assert (
+        '<a href="/agenda/" aria-current="page">Agenda</a>'
+        in client.get("/agenda/").content.decode()
+    )
+    event = EventFactory()
+    detail = client.get(f"/agenda/{event.slug}/").content.decode()
+    assert '<a href="/agenda/" aria-current="page">Agenda</a>' in detail
+    assert "S’inscrire" not in detail  # no registration link given
