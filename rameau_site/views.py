@@ -24,6 +24,7 @@ from rameau_site.caching import (
     QUESTIONNAIRE_VERSION,
     combined_version,
 )
+from rameau_site.health import report as health_report
 from resources import api as resources_api
 
 logger = logging.getLogger(__name__)
@@ -128,7 +129,16 @@ def health(request):
         return JsonResponse(
             {"statut": "indisponible", "base_de_donnees": "injoignable"}, status=503
         )
-    return JsonResponse({"statut": "ok", "base_de_donnees": "ok"})
+    try:
+        parts, degraded = health_report()
+    except DatabaseError:  # the queue's tables missing (not migrated) or lost mid-way
+        logger.warning("Health check: task queue unreadable", exc_info=True)
+        parts, degraded = {"file_de_taches": "illisible"}, True
+    status = "dégradé" if degraded else "ok"
+    return JsonResponse(
+        {"statut": status, "base_de_donnees": "ok"} | parts,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 API_ERRORS = {

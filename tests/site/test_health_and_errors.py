@@ -9,7 +9,17 @@ def test_health_reports_the_database(client, db):
     response = client.get(reverse("health"))
 
     assert response.status_code == 200
-    assert response.json() == {"statut": "ok", "base_de_donnees": "ok"}
+    assert response.json() == {
+        "statut": "ok",
+        "base_de_donnees": "ok",
+        "file_de_taches": {
+            "worker": "aucun",
+            "dernier_signe_de_vie_s": None,
+            "taches_en_attente": 0,
+            "taches_a_executer": 0,
+            "plus_ancienne_a_executer_s": None,
+        },
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
