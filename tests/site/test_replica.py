@@ -169,12 +169,14 @@ class Site:
         return self.manage("shell", "--no-imports", "-c", code).strip()
 
     def replica_lag(self) -> dict:
-        return json.loads(
-            self.django(
-                "import json; from rameau_site.db_router import replica_lag_seconds;"
-                " print(json.dumps(replica_lag_seconds()))"
-            )
-        )
+        """Each replica's lag as /sante/ reports it (the site's own health page)."""
+        status, body = Browser(self.base).open("/sante/")
+        assert status == 200
+        report = json.loads(body)
+        replicas = report["replicas"]
+        if any(replica["etat"] != "ok" for replica in replicas.values()):
+            assert report["statut"] == "dégradé"
+        return {alias: replica["retard_s"] for alias, replica in replicas.items()}
 
     def close(self):
         self.web.terminate()
