@@ -79,7 +79,8 @@ def communes_matching(text: str, limit: int = 20) -> list[Commune]:
     """Communes whose name or postcode matches what a person typed: a postcode gives
     its communes; a name gives exact (accent- and case-blind) matches first, then names
     starting with it, the most populated first."""
-    text = " ".join(text.replace("-", " ").replace("’", "'").split())[:100]
+    # A NUL character cannot be sent to PostgreSQL: it is dropped, as any other noise.
+    text = " ".join(text.replace("\x00", "").replace("-", " ").replace("’", "'").split())[:100]
     if not text:
         return []
     communes = Commune.objects.select_related("departement")

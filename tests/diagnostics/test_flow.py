@@ -322,3 +322,10 @@ def test_a_step_shows_the_answers_saved_since_its_last_visit(taker, client):
     for name, choice in changed.items():
         if name.startswith("q"):
             assert re.search(f'name="{name}" value="{choice}"[^>]* checked', last)
+
+
+def test_a_nul_character_in_the_commune_field_is_dropped_not_a_server_error(taker):
+    """Found by test_hostile_input's fuzzing: PostgreSQL refuses NUL in text."""
+    taker.start()
+    response = taker.profile(query="Charenton\x00-le-Pont")
+    assert response.status_code in (200, 303, 400)
