@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
 from network.enums import EventKind
+from resources.french import french_spacing
 from resources.models import Resource
 from resources.rendering import render_markdown
 
@@ -96,8 +97,10 @@ class Event(models.Model):
 
     @cached_property
     def description_html(self) -> str:
-        """Staff-written Markdown, sanitised exactly as a resource's body (nh3)."""
-        return mark_safe(render_markdown(self.description))  # noqa: S308 (sanitised by nh3)
+        """Staff-written Markdown, sanitised exactly as a resource's body (nh3), with
+        French spacing (as the kit's texts)."""
+        html = french_spacing(render_markdown(self.description))
+        return mark_safe(html)  # noqa: S308 (sanitised by nh3)
 
     @property
     def is_over(self) -> bool:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from network import ics
 from network.filters import EventFilterSet
 from network.models import Event
+from resources.french import french_spacing
 
 PAGE_SIZE = 20
 
@@ -47,7 +48,7 @@ def event_detail(request, slug):
     event = get_object_or_404(Event.objects.published().with_resources(), slug=slug)
     context = {
         "event": event,
-        "breadcrumbs": [("Agenda", reverse("network:agenda")), (event.title, None)],
+        "breadcrumbs": [("Agenda", reverse("network:agenda")), (french_spacing(event.title), None)],
     }
     return render(request, "network/event_detail.html", context)
 
