@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "rameau_site.logs.RequestLogMiddleware",  # request id, one log line per request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rameau_site.middleware.SecurityHeadersMiddleware",
@@ -342,9 +343,21 @@ SITE_PUBLISHER = os.environ.get("DJANGO_SITE_PUBLISHER", "").strip() or (
 )
 SITE_CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "")
 
+# In production one JSON line per request and per record, with its request id
+# (rameau_site/logs.py); RAMEAU_REQUEST_LOG=0 keeps the request lines out (a proxy's
+# access log may already have them).
+REQUEST_LOG = env_bool("RAMEAU_REQUEST_LOG", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "rameau_site.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"} | ({} if DEBUG else {"formatter": "json"})
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "rameau.requests": {"level": "INFO"},
+        # Each task's start, end and retries (the worker's own lines).
+        "procrastinate": {"level": os.environ.get("RAMEAU_TASK_LOG_LEVEL", "INFO")},
+    },
 }

@@ -19,6 +19,9 @@ os.environ["LIBRARY_INDEX_BACKGROUND"] = "0"
 # The unit tests run on the primary alone (a replica would not see their uncommitted
 # data); tests/site/test_replica.py starts a real streaming replica of its own.
 os.environ.pop("DATABASE_REPLICA_URLS", None)
+# No JSON line per request on stderr (the servers some tests start pipe it unread);
+# tests/site/test_logs.py turns it on.
+os.environ["RAMEAU_REQUEST_LOG"] = "0"
 os.environ["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks (e-mails) run inside the request that enqueues them, as the view's tests expect;
 # tests/site/test_task_queue.py runs the real queue and workers.

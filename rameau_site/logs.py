@@ -1,0 +1,77 @@
+"""Structured logs for production: one JSON line per request and per log record (task
+runs included: procrastinate logs each job's start and end), each with the id of the
+request it belongs to.
+
+- `RequestLogMiddleware` (first in MIDDLEWARE) takes the request id from the reverse
+  proxy's `X-Request-ID` when it is sane (1 to 64 of `A-Z a-z 0-9 . _ -`), else draws
+  one; sends it back in the response's `X-Request-ID`; and, when REQUEST_LOG is on,
+  logs the request on "rameau.requests": method, path (no query string: it can hold a
+  visitor's search), status, duration in ms.
+- `JsonFormatter` writes a record as one JSON line: time (UTC, ISO 8601), level,
+  logger, message, request_id, the record's extra fields, and the exception if any.
+
+settings.LOGGING uses it when DEBUG is off; in development the plain text stays."""
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+from datetime import UTC, datetime
+
+from django.conf import settings
+
+REQUEST_ID = contextvars.ContextVar("request_id", default=None)
+REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+requests_logger = logging.getLogger("rameau.requests")
+
+# Attributes every LogRecord has: what is left are the fields given with `extra=`.
+STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if REQUEST_ID_RE.fullmatch(given) else uuid.uuid4().hex
+        # Not reset on the way out: Django logs a 4xx/5xx ("django.request") after the
+        # middleware has returned, and that line must carry the id too. Each request
+        # (a thread serves one at a time) sets its own.
+        REQUEST_ID.set(request_id)
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response.headers["X-Request-ID"] = request_id
+        if settings.REQUEST_LOG:
+            requests_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+        return response
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": REQUEST_ID.get(),
+        }
+        for name, value in vars(record).items():
+            if name not in STANDARD and not name.startswith("_"):
+                line[name] = value
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
