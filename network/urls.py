@@ -1,6 +1,7 @@
 from django.urls import path
 
 from network import views
+from network.feeds import AgendaFeed
 
 app_name = "network"
 
@@ -8,6 +9,7 @@ urlpatterns = [
     path("agenda/", views.agenda, name="agenda"),
     path("agenda/passes/", views.agenda_past, name="past"),
     path("agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("agenda/flux/", AgendaFeed(), name="feed"),
     path("agenda/<slug:slug>/", views.event_detail, name="event"),
     path("agenda/<slug:slug>.ics", views.event_ics, name="event_ics"),
 ]

@@ -44,6 +44,7 @@ NOT_HTML_PAGES = {
     "kit:progress_step": "POST puis redirection",
     "kit:send_link": "POST puis redirection",
     "network:agenda_ics": "iCalendar",
+    "network:feed": "Atom",
     "network:event_ics": "iCalendar",
 }
 
