@@ -12,4 +12,5 @@ urlpatterns = [
     path("agenda/flux/", AgendaFeed(), name="feed"),
     path("agenda/<slug:slug>/", views.event_detail, name="event"),
     path("agenda/<slug:slug>.ics", views.event_ics, name="event_ics"),
+    path("agenda/<slug:slug>/apercu/", views.event_preview, name="preview"),
 ]

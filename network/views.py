@@ -1,10 +1,13 @@
 from datetime import UTC
 
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from network import ics
@@ -43,14 +46,29 @@ def agenda_past(request):
     return listing(request, Event.objects.published().past(), past=True)
 
 
+def event_context(event: Event, *, preview: bool) -> dict:
+    return {
+        "event": event,
+        "preview": preview,
+        "breadcrumbs": [("Agenda", reverse("network:agenda")), (french_spacing(event.title), None)],
+    }
+
+
 @require_safe
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.published().with_resources(), slug=slug)
-    context = {
-        "event": event,
-        "breadcrumbs": [("Agenda", reverse("network:agenda")), (french_spacing(event.title), None)],
-    }
-    return render(request, "network/event_detail.html", context)
+    return render(request, "network/event_detail.html", event_context(event, preview=False))
+
+
+@never_cache
+@staff_member_required
+@permission_required("network.view_event", raise_exception=True)
+def event_preview(request, slug):
+    """Any event, published or not, in the public layout: for staff only."""
+    event = get_object_or_404(Event.objects.with_resources(), slug=slug)
+    response = render(request, "network/event_detail.html", event_context(event, preview=True))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def calendar_response(request, events, *, name: str, filename: str) -> HttpResponse:

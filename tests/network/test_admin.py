@@ -68,3 +68,16 @@ def test_an_editor_creates_an_event_and_a_wrong_one_gets_french_errors(editor_cl
     assert "La fin de l’événement doit venir après son début." in errors
     assert "Indiquez un lieu, ou cochez « en ligne »." in errors
     assert Event.objects.count() == 1
+
+
+def test_staff_preview_an_unpublished_event_that_visitors_cannot_see(client, editor_client):
+    event = EventFactory(is_published=False, title="Atelier en préparation")
+    listing = editor_client.get("/admin/network/event/").content.decode()
+    assert f'href="/agenda/{event.slug}/apercu/"' in listing
+    preview = editor_client.get(f"/agenda/{event.slug}/apercu/")
+    assert preview.status_code == 200
+    assert "cet événement n’est pas publié" in preview.content.decode()
+    assert preview["X-Robots-Tag"] == "noindex, nofollow"
+    assert client.get(f"/agenda/{event.slug}/apercu/").status_code == 302  # to the login
+    assert client.get(f"/agenda/{event.slug}/").status_code == 404
+    assert "Aperçu" not in editor_client.get(f"/agenda/{EventFactory().slug}/").content.decode()

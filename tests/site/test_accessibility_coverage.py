@@ -45,6 +45,7 @@ NOT_HTML_PAGES = {
     "kit:send_link": "POST puis redirection",
     "network:agenda_ics": "iCalendar",
     "network:feed": "Atom",
+    "network:preview": "réservée à l'équipe (admin)",
     "network:event_ics": "iCalendar",
 }
 
