@@ -9,6 +9,7 @@ and `{ids}` aggregates their ids; each SELECT gives (index key, value, ids)."""
 from dataclasses import dataclass
 
 from resources.enums import Audience, Form, Impact, Kind, Level, PartnershipMode, Usage
+from resources.goals import GoalValue
 from territories.enums import SizeBand
 
 
@@ -118,7 +119,7 @@ FACETS = [
         ("SELECT 'annee', p.year::text, {ids} FROM p WHERE p.year IS NOT NULL GROUP BY p.year",),
         ("year",),
         values="years",
-        catalogue=9,
+        catalogue=10,
         cases=6,
     ),
     FacetSpec(
@@ -130,7 +131,16 @@ FACETS = [
             "JOIN {tags} tag ON tag.id = tr.tag_id GROUP BY tag.slug",
         ),
         values="tags",
-        catalogue=10,
+        catalogue=11,
         cases=7,
+    ),
+    FacetSpec(
+        "odd",
+        "Objectif de développement durable",
+        # The goals are numbers: their text is the index key and the query string's value.
+        ("SELECT 'odd', v::text, {ids} FROM p, unnest(p.goals) v GROUP BY v",),
+        ("goals",),
+        GoalValue,
+        catalogue=9,
     ),
 ]

@@ -27,3 +27,9 @@ class Goal(models.IntegerChoices):
 
 def goal_label(number: int) -> str:
     return f"ODD\u00a0{number} — {Goal(number).label}"
+
+
+# The goals as the catalogue's `odd` facet sees them: the number as text, the full label.
+GoalValue = models.TextChoices(
+    "GoalValue", [(goal.name, (str(goal.value), goal_label(goal.value))) for goal in Goal]
+)

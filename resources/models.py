@@ -325,6 +325,8 @@ class Resource(models.Model):
             ),  # fmt: skip
             models.Index(fields=["status", "published_at"], name="resource_published"),
             models.Index(fields=["kind", "status"], name="resource_kind"),
+            # The ODD compass's pages (goals__contains) and the catalogue's odd facet.
+            GinIndex(fields=["goals"], name="resource_goals"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -44,7 +44,8 @@ def test_a_new_entry_is_a_working_facet(with_featured_facet):
 
 def test_each_page_lists_its_facets_in_order():
     assert [s.param for s in facets_of("catalogue")] == [
-        "type", "theme", "public", "usage", "niveau", "region", "forme", "mode", "annee", "tag",
+        "type", "theme", "public", "usage", "niveau", "region", "forme", "mode", "odd", "annee",
+        "tag",
     ]  # fmt: skip
     assert [s.param for s in facets_of("cases")] == [
         "region", "taille", "forme", "impact", "theme", "annee", "tag",

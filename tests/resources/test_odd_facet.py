@@ -1,0 +1,94 @@
+"""The catalogue's `odd` facet: one entry of the facet registry, so the page, its
+counts, the JSON API, the feed and the goal pages all agree."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from resources.filters import ResourceFilterSet
+from resources.models import Resource
+from tests.resources.factories import ResourceFactory
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def goals_library(db):
+    for index in range(3):
+        ResourceFactory(goals=[17], usages=["evaluer"], title=f"Alliance {index}")
+    ResourceFactory(goals=[17, 11], usages=["se-former"], title="Ville et alliance")
+    ResourceFactory(goals=[11], case=True, title="Cas de ville durable")
+    ResourceFactory(goals=[5], usages=["evaluer"], title="Égalité")
+    ResourceFactory(title="Sans objectif")
+    ResourceFactory(goals=[17], draft=True)  # never counted
+    ResourceFactory(goals=[17], future=True)
+
+
+def page_total(client, params) -> int:
+    html = client.get("/ressources/", params).content.decode()
+    return int(re.search(r'id="nombre-resultats">(\d+) résultat', html).group(1))
+
+
+def page_odd_counts(client, params) -> dict[str, int]:
+    html = client.get("/ressources/", params).content.decode()
+    return {
+        value: int(count)
+        for value, count in re.findall(
+            r'id="f-odd-(\d+)".*?<span class="facet__count">\((\d+)', html, re.S
+        )
+    }
+
+
+def feed_count(client, params) -> int:
+    feed = client.get("/ressources/flux/", params)
+    return len(ET.fromstring(feed.content).findall(f"{ATOM}entry"))
+
+
+def test_the_odd_facet_counts_what_its_filter_gives_on_the_page_api_and_feed(client, goals_library):
+    counts = page_odd_counts(client, {})
+    assert counts == {"5": 1, "11": 2, "17": 4}
+    api = client.get("/api/ressources/").json()
+    assert {f["valeur"]: f["nombre"] for f in api["facets"]["odd"] if f["nombre"]} == counts
+    for value, count in counts.items():
+        params = {"odd": value}
+        assert page_total(client, params) == count, value
+        assert client.get("/api/ressources/", params).json()["count"] == count, value
+        assert feed_count(client, params) == count, value
+        real = Resource.objects.published().filter(goals__contains=[int(value)]).count()
+        assert real == count, value
+
+
+def test_odd_values_widen_and_combine_with_other_facets(client, goals_library):
+    assert page_total(client, {"odd": ["5", "11"]}) == 3
+    assert page_total(client, {"odd": "17", "usage": "evaluer"}) == 3
+    # Its own counts ignore its filter, but follow the others.
+    filterset = ResourceFilterSet({"odd": ["17"], "usage": ["evaluer"]})
+    odd = next(f for f in filterset.facets if f.param == "odd")
+    assert {v.value: v.count for v in odd.values if v.count} == {"17": 3, "5": 1}
+    assert odd.without_count == 4
+    label = next(v.label for v in odd.values if v.value == "17")
+    assert label == "ODD\u00a017 — Partenariats pour la réalisation des objectifs"
+
+
+@pytest.mark.parametrize("value", ["0", "18", "abc", "17.0", "-1", "9" * 30, "\x00", ""])
+def test_a_bad_odd_value_is_ignored_without_error(client, goals_library, value):
+    for path in ("/ressources/", "/ressources/flux/", "/api/ressources/"):
+        response = client.get(path, {"odd": value})
+        assert response.status_code in (200, 400), (path, value)
+    # The page ignores it, as it does an unknown value of the other facets.
+    assert page_total(client, {"odd": value}) == 7
+
+
+@pytest.mark.parametrize("number", [17, 11, 5])
+def test_a_goal_page_links_to_the_catalogue_filtered_on_it_with_the_same_count(
+    client, goals_library, number
+):
+    html = client.get(f"/odd/{number}/").content.decode()
+    assert f'href="/ressources/?odd={number}"' in html
+    shown = re.search(r"(\d+) ressources? ou cas pratiques? rattaché", html).group(1)
+    assert int(shown) == page_total(client, {"odd": str(number)})
+
+
+def test_a_goal_without_resources_has_no_catalogue_link(client, goals_library):
+    assert "?odd=3" not in client.get("/odd/3/").content.decode()
