@@ -89,3 +89,31 @@ def test_an_event_and_the_whole_agenda_download_as_ics(client):
     assert [e["SUMMARY"] for e in events] == [event.title, second.title]  # upcoming, published
     again = parse(client.get("/agenda.ics").content)[1]
     assert [e["UID"] for e in again] == [e["UID"] for e in events]  # stable UIDs
+
+
+@pytest.mark.django_db
+def test_the_ics_files_read_back_with_the_icalendar_library(client):
+    import icalendar
+
+    event = EventFactory(
+        title="Rencontre ; pairs, élus \\ catalyseurs — " + "un titre très long " * 6,
+        description="Ligne 1, avec virgule ;\nLigne 2 « guillemets »",
+        place="Mairie, 1 place de l’Église, Lyon",
+    )
+    EventFactory(webinar=True)
+    for path, count in ((f"/agenda/{event.slug}.ics", 1), ("/agenda.ics", 2)):
+        calendar = icalendar.Calendar.from_ical(client.get(path).content)
+        assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+        found = calendar.walk("VEVENT")
+        assert len(found) == count
+        for component in found:
+            assert component.errors == []
+            assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"} <= set(component)
+    first = icalendar.Calendar.from_ical(client.get(f"/agenda/{event.slug}.ics").content)
+    (component,) = first.walk("VEVENT")
+    assert str(component["SUMMARY"]) == event.title
+    assert str(component["DESCRIPTION"]) == event.description
+    assert str(component["LOCATION"]) == event.place
+    assert component.decoded("DTSTART") == event.starts_at.replace(microsecond=0)
+    assert component.decoded("DTEND") == event.ends_at.replace(microsecond=0)
+    assert component.decoded("DTSTART").utcoffset() == timedelta(0)
