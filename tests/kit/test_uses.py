@@ -125,3 +125,9 @@ def test_the_kit_is_in_the_navigation_and_the_home_page_leads_to_it(client, libr
     assert "?usage=" not in html.split('id="titre-usages"')[1].split("</section>")[0]
     page = client.get("/kit/evaluer/").content.decode()
     assert '<a href="/kit/" aria-current="page">Kit pratique</a>' in page
+
+
+def test_the_kit_home_leads_to_the_odd_compass(client, library):
+    html = client.get("/kit/").content.decode()
+    section = html.split('id="titre-boussole"')[1].split("</section>")[0]
+    assert 'href="/odd/"' in section
