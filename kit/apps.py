@@ -7,5 +7,10 @@ class KitConfig(AppConfig):
 
     def ready(self):
         from kit import signals
+        from kit.search import PARCOURS
+        from resources.search import OTHER_SOURCES
 
         signals.connect()
+        # The catalogue's search shows the parcours it finds first.
+        if PARCOURS not in OTHER_SOURCES:
+            OTHER_SOURCES.insert(0, PARCOURS)

@@ -1,11 +1,15 @@
-"""Search helpers: highlighted snippets and "did you mean" suggestions."""
+"""Search helpers: highlighted snippets, "did you mean" suggestions, and the other
+content (glossary terms, parcours) the catalogue's search also finds."""
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 # ts_headline marks matches with these private-use characters; `highlight` turns them
 # into <mark> after escaping.
@@ -59,3 +63,61 @@ def suggest(text: str) -> str | None:
             corrected = re.sub(rf"\b{re.escape(word)}\b", best, corrected)
             changed = True
     return corrected if changed else None
+
+
+# --- other content the catalogue's search finds ----------------------------------------
+
+OTHER_RESULTS_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OtherSource:
+    """Content other than resources that the catalogue's search also finds, shown in its
+    own block above the resources: the library's glossary, and what the apps above it
+    register (the kit's parcours, kit/apps.py), as resources imports none of them."""
+
+    heading: str
+    anchor: str  # the block's heading id
+    find: Callable  # (SearchQuery, limit) -> list[SearchHit], one query
+
+
+OTHER_SOURCES: list[OtherSource] = []
+
+
+def other_results(query) -> list[tuple[OtherSource, list[SearchHit]]]:
+    """The blocks with hits for the query: one query per source, whatever the data."""
+    blocks = [(source, source.find(query, OTHER_RESULTS_LIMIT)) for source in OTHER_SOURCES]
+    return [(source, hits) for source, hits in blocks if hits]
+
+
+def glossary_hits(query, limit: int) -> list[SearchHit]:
+    """The glossary terms whose name, variants or definition match, best first."""
+    from django.contrib.postgres.search import SearchRank, SearchVector
+
+    from resources.models import SEARCH_CONFIG, GlossaryTerm
+
+    document = (
+        SearchVector("name", "variants", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("definition", weight="B", config=SEARCH_CONFIG)
+    )  # fmt: skip
+    terms = (
+        GlossaryTerm.objects.alias(document=document)
+        .filter(document=query)
+        .annotate(rank=SearchRank(document, query))
+        .order_by("-rank", "name")
+        .only("name", "slug", "definition")[:limit]
+    )
+    return [
+        SearchHit(term.name, term.get_absolute_url(), Truncator(term.definition).words(30, "…"))
+        for term in terms
+    ]
+
+
+OTHER_SOURCES.append(OtherSource("Termes du glossaire", "titre-glossaire", glossary_hits))

@@ -15,7 +15,7 @@ from resources.cards import cards_of
 from resources.filters import CaseFilterSet, ResourceFilterSet
 from resources.glossary import LinkedTerm, link_terms
 from resources.models import GlossaryTerm, Resource
-from resources.search import suggest
+from resources.search import other_results, suggest
 from territories.enums import REGION_TILES
 
 PAGE_SIZE = 20
@@ -89,6 +89,8 @@ def resource_list(request):
     context = catalogue_context(request, filterset)
     context["breadcrumbs"] = [("Ressources", None)]
     context["feed_url"] = "/ressources/flux/" + query_without(request.GET, "page")
+    if filterset.search_query is not None and context["page"].number == 1:
+        context["other_results"] = other_results(filterset.search_query)
     return render(request, "resources/resource_list.html", context)
 
 

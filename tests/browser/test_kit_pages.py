@@ -64,6 +64,8 @@ PAGES = [
     "/odd/17/",  # a resource and a case
     "/odd/3/",  # nothing tagged yet
     "/odd/18/",
+    "/ressources/?odd=17",
+    "/ressources/?q=alliance+or+essai",  # a parcours and a glossary term found too
 ]
 
 
