@@ -3,6 +3,10 @@ database)."""
 
 from dataclasses import dataclass
 
+# A progress not changed for this long is deleted (kit/management/commands/purge_progress.py,
+# daily in rameau_site/tasks.py); the progress page states it.
+PROGRESS_RETENTION_DAYS = 365
+
 
 def duration_label(minutes: int | None) -> str:
     """45 -> "45 min", 120 -> "2 h", 90 -> "1 h 30 min"; nothing for no duration."""

@@ -27,3 +27,10 @@ def progress_mark(*, progress: Progress, step: Step, done: bool) -> None:
     else:
         StepDone.objects.filter(progress=progress, step=step).delete()
     progress.save(update_fields=["updated_at"])
+
+
+def progress_purge(*, older_than) -> int:
+    """Delete the progresses not changed since `older_than` (their steps done go with
+    them); how many progresses."""
+    _total, by_model = Progress.objects.filter(updated_at__lt=older_than).delete()
+    return by_model.get(Progress._meta.label, 0)

@@ -18,7 +18,7 @@ from django_ratelimit.decorators import ratelimit
 from kit.enums import PublicationStatus
 from kit.forms import EmailLinkForm, StartForm
 from kit.models import Parcours, Progress, Use, UseItem
-from kit.progress import standing
+from kit.progress import PROGRESS_RETENTION_DAYS, standing
 from kit.services import progress_mark, progress_start
 from rameau_site.mail import mail_enqueue
 from resources.cards import cards_of
@@ -178,6 +178,8 @@ def progress_detail(request, slug, token):
         "next_step": context["steps"][place.next_index] if place.next_index is not None else None,
         "progress_url": request.build_absolute_uri(progress.get_absolute_url()),
         "email_form": EmailLinkForm(),
+        "retention_days": PROGRESS_RETENTION_DAYS,
+        "mail_kept_days": settings.JOBS_KEPT_DAYS,
     }
     return render(request, "kit/progress.html", context)
 

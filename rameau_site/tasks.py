@@ -40,6 +40,13 @@ def diagnostics_purge(timestamp: int) -> str:
     return _command("purge_diagnostics")
 
 
+@app.periodic(cron="45 1 * * *")  # every day, 01:45 UTC
+@app.task(name="progress_purge", queue="maintenance", queueing_lock="progress_purge")
+def progress_purge(timestamp: int) -> str:
+    """Parcours progresses unchanged for PROGRESS_RETENTION_DAYS (kit/progress.py)."""
+    return _command("purge_progress")
+
+
 @app.periodic(cron="15 * * * *")  # every hour
 @app.task(name="jobs_prune", queue="maintenance", queueing_lock="jobs_prune")
 async def jobs_prune(timestamp: int) -> None:
