@@ -60,18 +60,44 @@ class RequestLogMiddleware:
         return response
 
 
+# procrastinate describes a job by its arguments, in the message ("Starting job
+# mail_send[8](to=[...], body='...')") and in its `job` / `jobs` fields: an e-mail's
+# recipient and text, which holds a diagnostic's secret link. Only these fields of a
+# job are logged, and the message names it by task and id.
+JOB_FIELDS = ("id", "status", "queue", "task_name", "attempts", "scheduled_at", "worker_id")
+CALL_STRING_RE = re.compile(r"(\b[\w.:]+\[(?:\d+|None)\])\(.*\)", re.DOTALL)
+
+
+def job_summary(job):
+    return {key: job[key] for key in JOB_FIELDS if key in job} if isinstance(job, dict) else job
+
+
+def job_message(record: logging.LogRecord) -> str:
+    message = record.getMessage()
+    if not record.name.startswith("procrastinate"):
+        return message
+    job = getattr(record, "job", None)
+    if isinstance(job, dict) and job.get("call_string"):
+        message = message.replace(job["call_string"], f"{job.get('task_name')}[{job.get('id')}]")
+    return CALL_STRING_RE.sub(r"\1(…)", message)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": job_message(record),
             "request_id": REQUEST_ID.get(),
         }
         for name, value in vars(record).items():
             if name not in STANDARD and not name.startswith("_"):
                 line[name] = value
+        if "job" in line:
+            line["job"] = job_summary(line["job"])
+        if isinstance(line.get("jobs"), list):
+            line["jobs"] = [job_summary(job) for job in line["jobs"]]
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False, default=str)
