@@ -5,6 +5,7 @@ an edit made through server A is found by a search on server B within seconds, a
 limit counted on A holds on B, a diagnostic started on A goes on on B, and e-mails
 enqueued by A are each sent once by the two workers."""
 
+import json
 import os
 import shlex
 import signal
@@ -144,6 +145,7 @@ class Cluster:
             DIAGNOSTIC_STARTS_PER_HOUR=str(DIAGNOSTIC_STARTS_PER_HOUR),
             DIAGNOSTIC_EMAILS_PER_HOUR="100",
             RAMEAU_TASKS_IMMEDIATE="0",
+            RAMEAU_REQUEST_LOG="1",  # production's default (tests/environment.py turns it off)
             LIBRARY_INDEX_BACKGROUND="1",  # as in production: rebuilt in a thread
             RAMEAU_WORKER_HEARTBEAT_SECONDS="0.5",
             WEB_CONCURRENCY="1",  # one gunicorn worker (4 threads) per server
@@ -317,3 +319,19 @@ def test_emails_enqueued_by_one_server_are_sent_once_by_two_workers(cluster):
         "every job done",
     )
     assert sorted(cluster.mailbox.recipients) == sorted(addresses)
+
+    # The processes' production logs (JSON lines): the request that enqueued each job
+    # is found by its id, each job was started once, and no address is written.
+    logs = "".join(process.log.read_text() for process in cluster.processes)
+    assert not [address for address in addresses if address in logs]
+    lines = [json.loads(text) for text in logs.splitlines() if text.startswith("{")]
+    posts = {
+        line["request_id"]
+        for line in lines
+        if line["logger"] == "rameau.requests" and line["path"].endswith("/envoyer-le-lien/")
+    }
+    deferred = [line for line in lines if line.get("action") == "jobs_deferred"]
+    assert len(posts) == len(addresses) and {line["request_id"] for line in deferred} == posts
+    started = [line["job"]["id"] for line in lines if line.get("action") == "start_job"]
+    mail_ids = [job["id"] for line in deferred for job in line["jobs"]]
+    assert sorted(job for job in started if job in mail_ids) == sorted(mail_ids)
