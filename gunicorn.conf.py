@@ -34,6 +34,12 @@ server: see bench/README.md.
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# gunicorn's control socket (for `gunicornc`) is one path per user by default: a second
+# server on the same machine (another PORT) would take over the first one's. One per port.
+control_socket = os.path.join(
+    os.environ.get("XDG_RUNTIME_DIR") or os.path.expanduser("~/.gunicorn"),
+    f"gunicorn-{os.environ.get('PORT', '8000')}.ctl",
+)
 
 # The CPUs this process may run on (a container's share, not the host's).
 cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

@@ -335,3 +335,14 @@ def test_emails_enqueued_by_one_server_are_sent_once_by_two_workers(cluster):
     started = [line["job"]["id"] for line in lines if line.get("action") == "start_job"]
     mail_ids = [job["id"] for line in deferred for job in line["jobs"]]
     assert sorted(job for job in started if job in mail_ids) == sorted(mail_ids)
+
+
+def test_each_server_has_its_own_control_socket(cluster):
+    webs = [process for process in cluster.processes if process.log.name.startswith("web-")]
+    sockets = {
+        line.rsplit(" ", 1)[-1]
+        for process in webs
+        for line in process.log.read_text().splitlines()
+        if "Control socket listening at" in line
+    }
+    assert len(webs) == len(sockets) == 2  # gunicorn.conf.py: one per PORT
