@@ -5,8 +5,9 @@ request it belongs to.
 - `RequestLogMiddleware` (first in MIDDLEWARE) takes the request id from the reverse
   proxy's `X-Request-ID` when it is sane (1 to 64 of `A-Z a-z 0-9 . _ -`), else draws
   one; sends it back in the response's `X-Request-ID`; and, when REQUEST_LOG is on,
-  logs the request on "rameau.requests": method, path (no query string: it can hold a
-  visitor's search), status, duration in ms.
+  logs the request on "rameau.requests": method, the URL pattern that served it (no
+  token, no query string: they hold secret links and visitors' searches), status,
+  duration in ms.
 - `JsonFormatter` writes a record as one JSON line: time (UTC, ISO 8601), level,
   logger, message, request_id, the record's extra fields, and the exception if any.
 
@@ -30,6 +31,14 @@ requests_logger = logging.getLogger("rameau.requests")
 STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
 
+def logged_path(request) -> str:
+    """The URL pattern that served the request ("/diagnostic/<str:token>/resultats/")
+    rather than its path: a diagnostic's, a campaign's or a parcours' secret token never
+    goes into the logs. A path no pattern matched (a 404) is logged as it came."""
+    match = request.resolver_match
+    return "/" + match.route if match is not None and match.route else request.path
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,14 +54,15 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         response.headers["X-Request-ID"] = request_id
         if settings.REQUEST_LOG:
+            path = logged_path(request)
             requests_logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                path,
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },

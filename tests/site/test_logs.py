@@ -70,3 +70,13 @@ def test_an_exception_is_one_line_too():
     assert "\n" not in text
     line = json.loads(text)
     assert line["message"] == "échec" and "ValueError: boum" in line["exception"]
+
+
+def test_a_diagnostics_secret_token_never_goes_into_the_request_line(client, db, lines):
+    started = client.post("/diagnostic/")
+    token = started["Location"].split("/")[2]
+    client.get(started["Location"])
+    text = json.dumps(lines())
+    assert token not in text
+    paths = [line["path"] for line in lines() if line["logger"] == "rameau.requests"]
+    assert paths == ["/diagnostic/", "/diagnostic/<str:token>/etape/<int:number>/"]
