@@ -4,7 +4,16 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from network.models import Event
+from network.models import Event, Registration
+
+
+class RegistrationInline(admin.TabularInline):
+    """Who registered on the site, for administrators (personal data: not editors)."""
+
+    model = Registration
+    extra = 0
+    fields = ["name", "email", "organisation", "status", "created_at", "confirmed_at"]
+    readonly_fields = ["created_at", "confirmed_at"]
 
 
 @admin.register(Event)
@@ -15,6 +24,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["resources"]
+    inlines = [RegistrationInline]
     view_on_site = False  # an unpublished event has no public page: the preview instead
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "description", "organiser", "is_published"]}),

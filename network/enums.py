@@ -8,3 +8,8 @@ class EventKind(models.TextChoices):
     WORKSHOP = "atelier", "Atelier"
     FIELD_VISIT = "visite-de-terrain", "Visite de terrain"
     TRAINING = "formation", "Formation"
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "a-confirmer", "À confirmer"
+    CONFIRMED = "confirmee", "Confirmée"

@@ -1,6 +1,8 @@
 """The agenda: meetings, webinars, MOOC sessions and workshops of the network, entered
 by staff. Times are stored in UTC and shown in Europe/Paris (settings.TIME_ZONE)."""
 
+import secrets
+
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from network.enums import EventKind
+from network.enums import EventKind, RegistrationStatus
 from resources.french import french_spacing
 from resources.models import Resource
 from resources.rendering import render_markdown
@@ -111,6 +113,47 @@ class Event(models.Model):
         return bool(self.registration_url or self.capacity)
 
     @property
+    def registers_here(self) -> bool:
+        """Registration on this site: places are counted and no other site takes it."""
+        return bool(self.capacity) and not self.registration_url and not self.is_over
+
+    @property
     def shown_online_url(self) -> str:
         """The connection link is public only when nobody has to register for it."""
         return "" if self.asks_registration or self.is_over else self.online_url
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """A person's registration for an event, confirmed from the link e-mailed to them.
+    Deleted when they cancel, and 30 days after the event (network/tasks.py)."""
+
+    event = models.ForeignKey(
+        Event, verbose_name="événement", on_delete=models.CASCADE, related_name="registrations"
+    )
+    name = models.CharField("nom", max_length=200)
+    email = models.EmailField("adresse e-mail", max_length=254)
+    organisation = models.CharField("organisation", max_length=200, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    status = models.CharField(
+        "statut", max_length=20, choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+    )  # fmt: skip
+    created_at = models.DateTimeField("demandée le", auto_now_add=True)
+    confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "inscription"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "email"], name="registration_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.event})"
+
+    def get_absolute_url(self):
+        return reverse("network:registration", args=[self.token])

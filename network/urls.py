@@ -13,4 +13,14 @@ urlpatterns = [
     path("agenda/<slug:slug>/", views.event_detail, name="event"),
     path("agenda/<slug:slug>.ics", views.event_ics, name="event_ics"),
     path("agenda/<slug:slug>/apercu/", views.event_preview, name="preview"),
+    path("agenda/<slug:slug>/inscription/", views.event_register, name="register"),
+    path(
+        "agenda/<slug:slug>/inscription/envoyee/", views.registration_sent, name="registration_sent"
+    ),
+    path(
+        "agenda/<slug:slug>/inscription/annulee/",
+        views.registration_cancelled,
+        name="registration_cancelled",
+    ),
+    path("agenda/inscription/<str:token>/", views.registration_detail, name="registration"),
 ]

@@ -122,6 +122,7 @@ def browser():
 
 # Models whose rows created by browser-test fixtures are deleted afterwards, in order.
 CLEANED_MODELS = [
+    "network.Registration",
     "network.Event",
     # The kit's steps and selections protect the resources they name.
     "kit.StepDone",

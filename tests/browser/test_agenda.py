@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 
+TOKEN = "R" * 43
+
 
 @pytest.fixture(scope="module")
 def agenda(committed):
@@ -24,6 +26,15 @@ def agenda(committed):
         description="## Programme\n\n- Un **échange** entre pairs\n- Un [lien](https://ex.org/)",
     ).resources.add(ResourceFactory(title="Guide de l’évaluation partenariale"))
     EventFactory(webinar=True, title="Webinaire des pionniers", slug="webinaire-essai")
+    workshop = EventFactory(
+        title="Atelier : évaluer ensemble", slug="atelier-essai", kind="atelier", capacity=1,
+        webinar=True,
+    )  # fmt: skip
+    from network.models import Registration
+
+    Registration.objects.create(
+        event=workshop, name="Camille Martin", email="camille@example.org", token=TOKEN
+    )
     EventFactory(
         past=True, title="Session du MOOC passée", slug="mooc-passe", kind="session-mooc",
         replay_url="https://video.example.org/replay", starts_at=now - timedelta(days=10),
@@ -41,6 +52,10 @@ PAGES = [
     "/agenda/rencontre-essai/",
     "/agenda/webinaire-essai/",
     "/agenda/mooc-passe/",
+    "/agenda/atelier-essai/",  # the registration form
+    f"/agenda/inscription/{TOKEN}/",  # to confirm
+    "/agenda/atelier-essai/inscription/envoyee/",
+    "/agenda/atelier-essai/inscription/annulee/",
 ]
 
 

@@ -46,6 +46,7 @@ NOT_HTML_PAGES = {
     "network:agenda_ics": "iCalendar",
     "network:feed": "Atom",
     "network:preview": "réservée à l'équipe (admin)",
+    "network:register": "POST puis redirection",
     "network:event_ics": "iCalendar",
 }
 

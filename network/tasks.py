@@ -1,0 +1,10 @@
+from procrastinate.contrib.django import app
+
+from network.services import registrations_purge
+
+
+@app.periodic(cron="45 1 * * *")  # every day, 01:45 UTC
+@app.task(name="registrations_purge", queue="maintenance", queueing_lock="registrations_purge")
+def registrations_purge_task(timestamp: int) -> int:
+    """Registrations 30 days after their event: personal data kept no longer."""
+    return registrations_purge()
