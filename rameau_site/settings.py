@@ -359,5 +359,8 @@ LOGGING = {
         "rameau.requests": {"level": "INFO"},
         # Each task's start, end and retries (the worker's own lines).
         "procrastinate": {"level": os.environ.get("RAMEAU_TASK_LOG_LEVEL", "INFO")},
+        # Not the tasks' registration, which every command and process start repeats.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }
