@@ -15,6 +15,7 @@ from diagnostics.enums import QuestionnaireStatus
 from diagnostics.models import Questionnaire
 from diagnostics.steps import questionnaire_structure
 from kit.models import Parcours
+from kit.progress import PROGRESS_RETENTION_DAYS
 from observatory import opendata as observatory_opendata
 from observatory.figures import key_figures
 from rameau_site.caching import (
@@ -39,6 +40,8 @@ def _footer_page(request, template_name: str, title: str):
         "contact_email": settings.SITE_CONTACT_EMAIL,
         # What manage.py purge_diagnostics deletes, as /diagnostic/ announces it.
         "retention_days": settings.DIAGNOSTIC_INCOMPLETE_RETENTION_DAYS,
+        # What manage.py purge_progress deletes, as the progress page announces it.
+        "progress_retention_days": PROGRESS_RETENTION_DAYS,
     }
     return render(request, template_name, context)
 

@@ -110,3 +110,11 @@ def test_admin_login_is_french_and_named_after_the_site(client, db):
     html = response.content.decode()
     assert "Co-construction territoriale — administration" in html
     assert "Mot de passe" in html
+
+
+def test_the_privacy_page_names_the_roadmap_and_the_parcours_progress_and_their_delays(client, db):
+    from kit.progress import PROGRESS_RETENTION_DAYS
+
+    page = client.get(reverse("privacy")).content.decode()
+    assert "La feuille de route" in page and "Le suivi d’un parcours" in page
+    assert f"après {PROGRESS_RETENTION_DAYS} jours sans modification" in page
