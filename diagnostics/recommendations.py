@@ -6,7 +6,13 @@ from urllib.parse import urlencode
 from django.db.models import Case, Exists, OuterRef, Q, When
 
 from diagnostics.models import Recommendation, Response
-from rameau_site.caching import DIAGNOSTIC_SUGGESTIONS, LIBRARY_VERSION
+from kit.models import Parcours
+from rameau_site.caching import (
+    DIAGNOSTIC_SUGGESTIONS,
+    KIT_VERSION,
+    LIBRARY_VERSION,
+    combined_version,
+)
 from resources.cards import cards_of
 from resources.enums import Kind
 from resources.models import Resource
@@ -16,6 +22,7 @@ PER_AXIS = 3
 # further reads for the weakest questions among them.
 CANDIDATES = 6
 CASES = 3
+PARCOURS = 3
 # Not tools: news (an article reports, it does not help do) and cases (their own section).
 NOT_TOOLS = [Kind.CASE, Kind.ARTICLE]
 # Resources presenting the self-diagnostic itself carry this tag: never suggested to
@@ -111,7 +118,9 @@ def suggestions(response: Response, weakest: list[str], level: str) -> dict:
     kept once per process and library version (any content change gives a new version):
     on 100,000 diagnostics, reading the cards again on every results page cost about
     4 ms of the page's 20; a hit makes no query."""
-    version = LIBRARY_VERSION.current()
+    # The library's and the kit's versions in one cache read (as the library's alone
+    # before): a published or edited parcours is proposed at once.
+    version = combined_version(LIBRARY_VERSION, KIT_VERSION)
 
     def compute_tools():
         mapping = mapping_for(weakest, level)
@@ -129,4 +138,22 @@ def suggestions(response: Response, weakest: list[str], level: str) -> dict:
         f"cases:{version}:{response.region_id}:{response.size_band}",
         lambda: cards_of([r.pk for r in inspiring_cases(response)]),
     )
-    return {"tools": tools, "cases": cases}
+    parcours = DIAGNOSTIC_SUGGESTIONS.get_or_compute(
+        f"parcours:{version}:{','.join(weakest)}", lambda: parcours_for(weakest)
+    )
+    return {"tools": tools, "cases": cases, "parcours": parcours}
+
+
+def parcours_for(axis_codes: list[str]) -> list[dict]:
+    """Published parcours that staff tied to one of these axes (Parcours.diagnostic_axes),
+    those tied to the weakest axis first, as plain values. One query."""
+    found = Parcours.objects.published().filter(diagnostic_axes__overlap=axis_codes)
+    rank = {code: n for n, code in enumerate(axis_codes)}
+    ordered = sorted(
+        found.only("title", "slug", "summary", "diagnostic_axes", "position"),
+        key=lambda p: (min(rank.get(c, len(rank)) for c in p.diagnostic_axes), p.position),
+    )
+    return [
+        {"title": p.title, "summary": p.summary, "url": p.get_absolute_url()}
+        for p in ordered[:PARCOURS]
+    ]

@@ -39,6 +39,7 @@ def results_context(response: Response) -> dict:
     ]
     next_steps = readings_for(weak_questions, found["tools"], tools)
     cases = found["cases"]
+    parcours = found["parcours"]
     peers = statistics.peer_quartiles(response.size_band) if response.size_band else {}
     comparison = [
         axis | {"peers": peers[axis["code"]]}
@@ -79,6 +80,7 @@ def results_context(response: Response) -> dict:
         "radar": radar,
         "tools": tools,
         "cases": cases,
+        "parcours": parcours,
         "comparison": comparison,
         "peer_count": max((p["n"] for p in peers.values()), default=0),
         "previous": previous,

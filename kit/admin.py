@@ -46,7 +46,7 @@ class ParcoursAdmin(admin.ModelAdmin):
     view_on_site = False
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "introduction", "status", "position"]}),
-        ("Pour qui", {"fields": ["audience", "level", "usage", "start_here"]}),
+        ("Pour qui", {"fields": ["audience", "level", "usage", "start_here", "diagnostic_axes"]}),
         ("Lien et source", {"fields": ["external_url", "external_label", "source"]}),
     ]
 

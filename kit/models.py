@@ -3,6 +3,7 @@ of the library), the parcours (ordered steps) and a visitor's anonymous progress
 
 import secrets
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import reverse
@@ -120,6 +121,15 @@ class Parcours(models.Model):
     )
     status = models.CharField(
         "statut", max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    diagnostic_axes = ArrayField(
+        models.SlugField(max_length=30),
+        verbose_name="axes du diagnostic",
+        blank=True,
+        default=list,
+        help_text="Codes d’axes séparés par des virgules (vision, ecosysteme, action, moyens, "
+        "evaluation) : le parcours est proposé dans les résultats d’un diagnostic dont "
+        "ces axes sont les plus faibles.",
     )
     position = models.PositiveSmallIntegerField("ordre", default=0)
     updated_at = models.DateTimeField("modifié le", auto_now=True)

@@ -369,8 +369,8 @@ DIAGNOSTIC_PEERS = TimedValues(
 )  # fmt: skip
 DIAGNOSTIC_SUGGESTIONS = TimedValues(
     "diagnostic-suggestions",
-    key="library version with level and weakest axes, or with region and size band",
-    timeout=300, invalidated_by="a new library version",
+    key="library and kit versions with level and weakest axes, or with region and size band",
+    timeout=300, invalidated_by="a new library version or kit version (the parcours)",
 )  # fmt: skip
 # A fragment ({% step_body %}, diagnostics/templatetags/diagnostic_steps.py, "pages"
 # cache): the questions of a step as its GET shows them. Most visitors reach a step with
