@@ -4,6 +4,8 @@ all-day event on the first day of each month aimed for. Pure functions, no datab
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from rameau_site.ics import escape, fold
+
 PRODID = "-//Co-construction territoriale//Feuille de route//FR"
 
 
@@ -13,32 +15,6 @@ class Event:
     day: date
     summary: str
     description: str = ""
-
-
-def escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545, 3.3.11): backslash, semicolon, comma, new line."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """A content line folded to at most 75 octets a line (3.1), never inside a
-    character's UTF-8 bytes: each continuation starts with one space."""
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > 75:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n".join(parts)
 
 
 def calendar(events: list[Event], *, name: str, stamp: datetime) -> str:

@@ -1,9 +1,11 @@
-"""An iCalendar (RFC 5545) file of the agenda's events, written by hand (as the roadmap's
-diagnostics/ics.py, which this app may not import). Times are written in UTC, so that no
-VTIMEZONE is needed. Pure functions, no database."""
+"""An iCalendar (RFC 5545) file of the agenda's events, written by hand on
+rameau_site/ics.py's escaping and folding (as the roadmap's diagnostics/ics.py). Times
+are written in UTC, so that no VTIMEZONE is needed. Pure functions, no database."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from rameau_site.ics import escape, fold
 
 PRODID = "-//Co-construction territoriale//Agenda//FR"
 
@@ -18,33 +20,6 @@ class CalendarEvent:
     description: str = ""
     location: str = ""
     url: str = ""
-
-
-def escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545, 3.3.11): backslash, semicolon, comma, new line."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
-        .replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """A content line folded to at most 75 octets a line (3.1), never inside a
-    character's UTF-8 bytes: each continuation starts with one space."""
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > 75:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n".join(parts)
 
 
 def utc(moment: datetime) -> str:
