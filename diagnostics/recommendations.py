@@ -138,10 +138,19 @@ def suggestions(response: Response, weakest: list[str], level: str) -> dict:
         f"cases:{version}:{response.region_id}:{response.size_band}",
         lambda: cards_of([r.pk for r in inspiring_cases(response)]),
     )
-    parcours = DIAGNOSTIC_SUGGESTIONS.get_or_compute(
+    return {"tools": tools, "cases": cases, "parcours": parcours_suggested(weakest, version)}
+
+
+def parcours_suggested(weakest: list[str], version: str | None = None) -> list[dict]:
+    """The parcours for these axes (parcours_for), kept per process under the library's
+    and the kit's versions like the other suggestions: the results page and the roadmap
+    pages share them. One cache query for the versions (none when `version` is given),
+    one more query when they are not kept yet."""
+    if version is None:
+        version = combined_version(LIBRARY_VERSION, KIT_VERSION)
+    return DIAGNOSTIC_SUGGESTIONS.get_or_compute(
         f"parcours:{version}:{','.join(weakest)}", lambda: parcours_for(weakest)
     )
-    return {"tools": tools, "cases": cases, "parcours": parcours}
 
 
 def parcours_for(axis_codes: list[str]) -> list[dict]:

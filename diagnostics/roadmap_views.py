@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from diagnostics import ics, selectors, synthesis
+from diagnostics import ics, recommendations, selectors, synthesis
 from diagnostics.forms import RoadmapForm
 from diagnostics.models import Campaign
 from diagnostics.services import (
@@ -186,6 +186,8 @@ def render_roadmap(request, owner, roadmap, catalogue, form, actions):
         "reached": selectors.targets_reached(previous.get("targets", {}), owner.rows),
         "previous_roadmap_date": previous.get("frozen_at") or previous.get("created_at"),
         "slots": MAX_ROADMAP_ACTIONS,
+        # The parcours staff tied to the weakest axes, as on the results page.
+        "parcours": recommendations.parcours_suggested(selectors.weak_axes(owner.rows)),
         "absolute_url": request.build_absolute_uri(owner.url),
     }
     status = 400 if form is not None and form.is_bound and form.errors else 200

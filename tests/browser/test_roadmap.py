@@ -11,9 +11,11 @@ from playwright.sync_api import expect
 
 from diagnostics.forms import month_add
 from diagnostics.models import Action, Campaign, Response, Roadmap
+from kit.models import Parcours
 from tests.browser.conftest import horizontal_overflow
 from tests.diagnostics.conftest import Taker
 from tests.diagnostics.test_campaign import Participant, create
+from tests.kit.factories import ParcoursFactory
 
 # The pages the tests below check with axe (for tests/site/test_accessibility_coverage).
 ROUTES_CHECKED = ["diagnostics:roadmap", "diagnostics:campaign_roadmap"]
@@ -22,9 +24,14 @@ ROUTES_CHECKED = ["diagnostics:roadmap", "diagnostics:campaign_roadmap"]
 @pytest.fixture(scope="module")
 def roadmaps(committed, django_db_blocker):
     """Four completed diagnostics (one per test that changes its roadmap), a shared
-    diagnostic with three finished participants, and the demo action catalogue."""
+    diagnostic with three finished participants, the demo action catalogue and a
+    parcours tied to every axis (shown under « Des parcours pour progresser »)."""
     with django_db_blocker.unblock():
         call_command("loaddata", "fixtures/08_actions.json", verbosity=0)
+        ParcoursFactory(
+            title="Parcours de la feuille de route", slug="parcours-feuille-de-route",
+            diagnostic_axes=["vision", "ecosysteme", "action", "moyens", "evaluation"],
+        )  # fmt: skip
         tokens = []
         for _ in range(4):
             taker = Taker(Client())
@@ -42,6 +49,7 @@ def roadmaps(committed, django_db_blocker):
         Response.objects.all().delete()  # their roadmaps and chosen actions cascade
         Campaign.objects.all().delete()
         Action.objects.all().delete()
+        Parcours.objects.filter(slug="parcours-feuille-de-route").delete()
 
 
 def month(offset: int) -> str:
@@ -61,6 +69,7 @@ def test_a_roadmap_built_and_frozen_with_the_keyboard_only(roadmaps, page, asser
     path = roadmaps["paths"][0]
     page.goto(path)
     expect(page.get_by_role("heading", name="Votre feuille de route", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Parcours de la feuille de route")).to_be_visible()
     assert_accessible(page)
 
     tab_to(page, "#id_action_1")
@@ -140,6 +149,7 @@ def test_the_group_roadmap_passes_axe(roadmaps, page, assert_accessible):
     page.goto(roadmaps["group"])
     expect(page.get_by_role("heading", level=1)).to_contain_text("Feuille de route partagée")
     expect(page.locator("main")).to_contain_text("médiane des scores des participants")
+    expect(page.get_by_role("link", name="Parcours de la feuille de route")).to_be_visible()
     assert_accessible(page)
 
 

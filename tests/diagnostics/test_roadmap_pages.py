@@ -16,7 +16,10 @@ from hypothesis import strategies as st
 from diagnostics.forms import month_add, parse_month
 from diagnostics.models import Action, Roadmap
 from diagnostics.services import roadmap_freeze, roadmap_get_or_create, roadmap_save
+from kit.enums import PublicationStatus
+from kit.models import Parcours
 from tests.diagnostics.test_campaign import Participant, create
+from tests.kit.factories import ParcoursFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -238,13 +241,15 @@ def test_query_counts_do_not_grow_with_the_actions(done, catalogue, django_asser
         items = [{"action": a, "owner": "x", "target_month": date(2099, 1, 1)}
                  for a in catalogue[:count]]  # fmt: skip
         roadmap_save(roadmap=roadmap, targets={}, items=items)
-        # response, answers, roadmap, items, catalogue, its questions, its resources
-        with django_assert_num_queries(7):
+        done.client.get(url(done))  # per-process caches warm, as in production
+        # response, answers, roadmap, items, catalogue, its questions, its resources,
+        # the library's and kit's versions (the parcours, kept per process under them)
+        with django_assert_num_queries(8):
             assert done.client.get(url(done)).status_code == 200
         with django_assert_num_queries(4):  # response, answers, roadmap, items
             assert done.client.get(url(done, "feuille-de-route.ics")).status_code == 200
     roadmap_freeze(roadmap=roadmap)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert done.client.get(url(done)).status_code == 200
 
 
@@ -324,9 +329,84 @@ def test_group_page_queries_do_not_grow_with_participants_or_actions(
     for count in (1, 5):
         roadmap_save(roadmap=roadmap, targets={}, items=[{"action": a} for a in catalogue[:count]])
         Participant(Client(), campaign).complete(actor_type="elu")
-        # campaign, roadmap, items, catalogue, its questions, its resources
-        with django_assert_num_queries(6):
+        client.get(organiser_url(campaign))  # per-process caches warm, as in production
+        # campaign, roadmap, items, catalogue, its questions, its resources, the versions
+        with django_assert_num_queries(7):
             assert client.get(organiser_url(campaign)).status_code == 200
+
+
+# --- The parcours of the weakest axes ----------------------------------------------------
+
+POINTS = {"vision": 0, "ecosysteme": 1}  # the two weakest axes; the others score 3
+
+
+def weak_vision_then_ecosystem(question):
+    return POINTS.get(question.axis.code, 3)
+
+
+def parcours_block(response) -> str:
+    page = response.content.decode()
+    start = page.index('id="titre-parcours"')
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.fixture
+def axis_parcours(db):
+    published = PublicationStatus.PUBLISHED
+    ParcoursFactory(title="Pour l’écosystème", diagnostic_axes=["ecosysteme"], status=published)
+    ParcoursFactory(title="Pour la vision", diagnostic_axes=["vision"], status=published)
+    ParcoursFactory(title="Pour les moyens", diagnostic_axes=["moyens"], status=published)
+    ParcoursFactory(
+        title="Brouillon vision", diagnostic_axes=["vision"], status=PublicationStatus.DRAFT
+    )
+
+
+def test_a_person_roadmap_links_to_the_parcours_of_the_weakest_axes(
+    taker, catalogue, axis_parcours
+):
+    taker.complete(points=weak_vision_then_ecosystem)
+    page = taker.client.get(url(taker))
+    block = parcours_block(page)
+    assert block.index("Pour la vision") < block.index("Pour l’écosystème")
+    assert "Pour les moyens" not in block and "Brouillon" not in block
+    vision = Parcours.objects.get(title="Pour la vision")
+    assert f'href="{vision.get_absolute_url()}"' in block
+    assert "vos axes les plus faibles" in text(page)
+    # The same parcours as the results page, and still there once the roadmap is frozen.
+    results = taker.client.get(url(taker, "resultats/"))
+    assert parcours_block(results).count("<li>") == block.count("<li>") == 2
+    taker.client.post(url(taker), form_data(action_1=catalogue[0].pk, action="figer",
+                                            confirm_freeze="on"))  # fmt: skip
+    assert "Pour la vision" in parcours_block(taker.client.get(url(taker)))
+
+
+def test_a_roadmap_without_parcours_for_its_axes_has_no_parcours_block(done):
+    assert 'id="titre-parcours"' not in done.client.get(url(done)).content.decode()
+
+
+def test_a_parcours_published_after_a_first_visit_is_on_the_roadmap_at_once(
+    taker, catalogue, django_capture_on_commit_callbacks
+):
+    taker.complete(points=weak_vision_then_ecosystem)
+    assert 'id="titre-parcours"' not in taker.client.get(url(taker)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the kit's version moves
+        ParcoursFactory(
+            title="Publié ensuite", diagnostic_axes=["vision"], status=PublicationStatus.PUBLISHED
+        )
+    assert "Publié ensuite" in parcours_block(taker.client.get(url(taker)))
+
+
+def test_the_group_roadmap_links_to_the_parcours_of_the_group_weakest_axes(
+    client, campaign, axis_parcours
+):
+    for kind in ["elu", "agent", "habitant"]:
+        Participant(Client(), campaign).complete(points=weak_vision_then_ecosystem,
+                                                 actor_type=kind)  # fmt: skip
+    page = client.get(organiser_url(campaign))
+    block = parcours_block(page)
+    assert block.index("Pour la vision") < block.index("Pour l’écosystème")
+    assert "Pour les moyens" not in block and "Brouillon" not in block
+    assert "les axes les plus faibles du groupe" in text(page)
 
 
 def test_the_roadmap_pages_follow_french_typography(done, catalogue):
