@@ -4,6 +4,7 @@ resources.search.OTHER_SOURCES by kit/apps.py)."""
 from django.contrib.postgres.search import SearchRank, SearchVector
 
 from kit.models import Parcours
+from rameau_site.caching import KIT_VERSION
 from resources.models import SEARCH_CONFIG
 from resources.search import OtherSource, SearchHit
 
@@ -25,4 +26,4 @@ def parcours_hits(query, limit: int) -> list[SearchHit]:
     return [SearchHit(p.title, p.get_absolute_url(), p.summary) for p in found]
 
 
-PARCOURS = OtherSource("Parcours", "titre-parcours-trouves", parcours_hits)
+PARCOURS = OtherSource("Parcours", "titre-parcours-trouves", parcours_hits, version=KIT_VERSION)

@@ -115,10 +115,15 @@ class ContentVersion:
             )  # fmt: skip
 
 
-def combined_version(*versions: ContentVersion) -> str:
+def current_versions(*versions: ContentVersion) -> list[int]:
     """The current values of several versions, read in one cache query."""
     found = shared_cache.get_many([version.key for version in versions])
-    return "-".join(str(found[v.key]) if v.key in found else str(v.current()) for v in versions)
+    return [found[v.key] if v.key in found else v.current() for v in versions]
+
+
+def combined_version(*versions: ContentVersion) -> str:
+    """The current values of several versions as one key part, read in one cache query."""
+    return "-".join(map(str, current_versions(*versions)))
 
 
 class AnnouncingQuerySet(models.QuerySet):
@@ -345,8 +350,10 @@ LIBRARY_PAGES = PageCache(
     invalidated_by="a new library version; the timeout lets a scheduled publication appear",
 )  # fmt: skip
 INDEX_PAGES = PageCache(
-    "index-pages", version="resources.index.index_version", timeout=300,
-    invalidated_by="a new library index (built after each new library version)",
+    "index-pages", version="resources.search.pages_version", timeout=300,
+    invalidated_by="a new library index (built after each new library version, the "
+    "glossary's included) or a new version of another source the search finds (the kit's "
+    "version: the parcours)",
 )  # fmt: skip
 HOME_PAGES = PageCache(
     "home-pages", version="rameau_site.views.home_version", timeout=300,

@@ -364,15 +364,18 @@ _rebuild: threading.Thread | None = None
 logger = logging.getLogger(__name__)
 
 
-def library_index() -> LibraryIndex:
-    """This process's index (one cached read per call: the content version).
+def library_index(version: int | None = None) -> LibraryIndex:
+    """This process's index (one cached read per call: the content version, unless the
+    caller read it already and gives it as `version`).
 
     The first call of a process builds it. Once the library changed, the old index
     keeps serving while a thread with its own database connection builds the new one
     (2.6 s at 100k resources, which no visitor should wait for); with
     `LIBRARY_INDEX_BACKGROUND` off (the tests), the caller builds it at once."""
     index = LIBRARY_INDEX.value
-    if index is not None and not _stale(index, LIBRARY_VERSION.current()):
+    if version is None:
+        version = LIBRARY_VERSION.current()
+    if index is not None and not _stale(index, version):
         return index
     if index is not None and settings.LIBRARY_INDEX_BACKGROUND:
         _start_rebuild()
@@ -381,12 +384,6 @@ def library_index() -> LibraryIndex:
         if LIBRARY_INDEX.value is None or _stale(LIBRARY_INDEX.value, LIBRARY_VERSION.current()):
             LIBRARY_INDEX.value = build_index()
         return LIBRARY_INDEX.value
-
-
-def index_version() -> int:
-    """The version of the index serving now: the key of the pages it draws (INDEX_PAGES),
-    so that a page drawn by the old index is never kept under the new version."""
-    return library_index().version
 
 
 def _start_rebuild() -> None:

@@ -11,6 +11,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from rameau_site.caching import LIBRARY_VERSION, ContentVersion, current_versions
+from resources.index import library_index
+
 # ts_headline marks matches with these private-use characters; `highlight` turns them
 # into <mark> after escaping.
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
@@ -86,9 +89,22 @@ class OtherSource:
     heading: str
     anchor: str  # the block's heading id
     find: Callable  # (SearchQuery, limit) -> list[SearchHit], one query
+    # The content version its writes bump, when it is not the library's (whose index
+    # version already keys the search's pages).
+    version: ContentVersion | None = None
 
 
 OTHER_SOURCES: list[OtherSource] = []
+
+
+def pages_version() -> str:
+    """The key of the search's cached pages (INDEX_PAGES): the version of the index
+    serving now, so that a page drawn by the old index is never kept under the new
+    version, and those of the other sources, so that a parcours published is found at
+    once. One cache query, as for the index's alone."""
+    others = list(dict.fromkeys(s.version for s in OTHER_SOURCES if s.version is not None))
+    library, *rest = current_versions(LIBRARY_VERSION, *others)
+    return "-".join(map(str, [library_index(library).version, *rest]))
 
 
 def other_results(query) -> list[tuple[OtherSource, list[SearchHit]]]:

@@ -5,6 +5,7 @@ import pytest
 from django.utils.text import slugify
 
 from kit.enums import PublicationStatus
+from kit.models import Parcours
 from resources.models import GlossaryTerm
 from tests.kit.factories import ParcoursFactory
 from tests.resources.factories import ResourceFactory
@@ -83,3 +84,49 @@ def test_the_query_count_does_not_grow_with_the_parcours_and_terms(
         html = client.get("/ressources/", {"q": "alliance"}).content.decode()
     assert block(html, "titre-glossaire").count("<li>") == min(size, 5)
     assert block(html, "titre-parcours-trouves").count("<li>") == min(size, 5)
+
+
+def test_a_parcours_published_or_edited_is_found_by_the_search_at_once(
+    client, content, django_capture_on_commit_callbacks
+):
+    """The search's pages are kept per process (INDEX_PAGES); the kit's version is in
+    their key, so a parcours published or edited is found on the next search."""
+    search = {"q": "coopération"}
+    assert 'id="titre-parcours-trouves"' not in client.get("/ressources/", search).content.decode()
+    assert (
+        "/parcours/brouillon/"
+        not in client.get("/ressources/", {"q": "alliances"}).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ParcoursFactory(title="La coopération entre acteurs", slug="cooperation")
+    html = client.get("/ressources/", search).content.decode()
+    assert 'href="/parcours/cooperation/"' in block(html, "titre-parcours-trouves")
+
+    with django_capture_on_commit_callbacks(execute=True):  # the admin saves the instance
+        draft = Parcours.objects.get(slug="brouillon")
+        draft.status = PublicationStatus.PUBLISHED
+        draft.save()
+    html = client.get("/ressources/", {"q": "alliances"}).content.decode()
+    assert 'href="/parcours/brouillon/"' in block(html, "titre-parcours-trouves")
+
+    with django_capture_on_commit_callbacks(execute=True):  # a bulk write, as an action
+        Parcours.objects.filter(slug="cooperation").update(status=PublicationStatus.DRAFT)
+    assert "/parcours/cooperation/" not in client.get("/ressources/", search).content.decode()
+
+
+def test_a_glossary_term_added_or_edited_is_found_by_the_search_at_once(
+    client, content, django_capture_on_commit_callbacks
+):
+    search = {"q": "coopération"}
+    assert 'id="titre-glossaire"' not in client.get("/ressources/", search).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        term("Coopération", "Travailler ensemble.")
+    html = client.get("/ressources/", search).content.decode()
+    assert 'href="/glossaire/#terme-cooperation"' in block(html, "titre-glossaire")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        patron = GlossaryTerm.objects.get(slug="mecenat")
+        patron.definition = "Un don d’une entreprise à une coopération locale."
+        patron.save()
+    html = client.get("/ressources/", search).content.decode()
+    assert 'href="/glossaire/#terme-mecenat"' in block(html, "titre-glossaire")
