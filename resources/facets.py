@@ -120,7 +120,7 @@ FACETS = [
         ("year",),
         values="years",
         catalogue=10,
-        cases=6,
+        cases=7,
     ),
     FacetSpec(
         "tag",
@@ -132,7 +132,7 @@ FACETS = [
         ),
         values="tags",
         catalogue=11,
-        cases=7,
+        cases=8,
     ),
     FacetSpec(
         "odd",
@@ -142,5 +142,6 @@ FACETS = [
         ("goals",),
         GoalValue,
         catalogue=9,
+        cases=6,
     ),
 ]

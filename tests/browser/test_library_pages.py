@@ -38,6 +38,7 @@ def library(committed):
         is_fictional=True,
         territory_name="Val-de-Brume (territoire fictif)",
         impact_trust="La confiance a grandi.",
+        goals=[17, 11],
     )
     search_words_refresh()
     return main
@@ -52,6 +53,7 @@ PAGES = [
     "/ressources/evaluation-partenariale/",
     "/cas-pratiques/",
     "/cas-pratiques/?region=53",
+    "/cas-pratiques/?odd=17",
     "/ressources/nexiste-pas/",
 ]
 

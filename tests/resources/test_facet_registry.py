@@ -48,6 +48,6 @@ def test_each_page_lists_its_facets_in_order():
         "tag",
     ]  # fmt: skip
     assert [s.param for s in facets_of("cases")] == [
-        "region", "taille", "forme", "impact", "theme", "annee", "tag",
+        "region", "taille", "forme", "impact", "theme", "odd", "annee", "tag",
     ]  # fmt: skip
     assert [s.param for s in CaseFilterSet.FACET_SPECS] == [s.param for s in facets_of("cases")]

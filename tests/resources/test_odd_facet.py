@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from resources.filters import ResourceFilterSet
+from resources.filters import CaseFilterSet, ResourceFilterSet
 from resources.models import Resource
 from tests.resources.factories import ResourceFactory
 
@@ -100,3 +100,49 @@ def test_a_goal_page_links_to_the_catalogue_filtered_on_it_with_the_same_count(
 
 def test_a_goal_without_resources_has_no_catalogue_link(client, goals_library):
     assert "?odd=3" not in client.get("/odd/3/").content.decode()
+
+
+# --- The case base (/cas-pratiques/) ------------------------------------------------
+
+
+@pytest.fixture
+def goals_cases(goals_library):
+    ResourceFactory(goals=[17], case=True, title="Alliance d’une commune")
+    ResourceFactory(goals=[17, 5], case=True, title="Alliance pour l’égalité")
+    ResourceFactory(case=True, title="Cas sans objectif")
+    ResourceFactory(goals=[17], case=True, draft=True)  # never counted
+
+
+def cases_total(client, params) -> int:
+    html = client.get("/cas-pratiques/", params).content.decode()
+    return int(re.search(r'id="nombre-resultats">(\d+) résultat', html).group(1))
+
+
+def test_the_case_base_counts_by_odd_what_its_filter_gives(client, goals_cases):
+    html = client.get("/cas-pratiques/").content.decode()
+    counts = {
+        value: int(count)
+        for value, count in re.findall(
+            r'id="f-odd-(\d+)".*?<span class="facet__count">\((\d+)', html, re.S
+        )
+    }
+    assert {value: n for value, n in counts.items() if n} == {"5": 1, "11": 1, "17": 2}
+    assert "Objectif de développement durable" in html
+    for value, count in counts.items():
+        params = {"odd": value}
+        assert cases_total(client, params) == count, value
+        real = Resource.objects.published().cases().filter(goals__contains=[int(value)])
+        assert real.count() == count, value
+        # The case base's feed link (type=cas-pratique) with the goal gives the same.
+        assert feed_count(client, params | {"type": "cas-pratique"}) == count, value
+
+
+def test_the_case_odd_facet_combines_with_the_other_case_facets(client, goals_cases):
+    assert cases_total(client, {"odd": ["5", "11"]}) == 2
+    assert cases_total(client, {"odd": "17", "q": "égalité"}) == 1
+    filterset = CaseFilterSet({"odd": ["17"], "q": "égalité"})
+    odd = next(f for f in filterset.facets if f.param == "odd")
+    assert {v.value: v.count for v in odd.values if v.count} == {"17": 1, "5": 1}
+    assert odd.without_count == 1
+    # A bad goal number is ignored, as on the catalogue.
+    assert cases_total(client, {"odd": "18"}) == 4
