@@ -213,6 +213,9 @@ class Campaign(models.Model):
     # organiser may see (diagnostics/synthesis.py applies the n >= 3 rules).
     synthesis = models.JSONField("synthèse", null=True, blank=True, editable=False)
     completed_count = models.PositiveIntegerField("participants ayant terminé", default=0)
+    # Bumped with each new synthesis: the organiser page keeps its rendered synthesis
+    # under it (ORGANISER_SYNTHESIS, rameau_site/caching.py).
+    synthesis_version = models.PositiveIntegerField(default=0, editable=False)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
 
     objects = CampaignQuerySet.as_manager()

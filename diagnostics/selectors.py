@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from diagnostics import charts, recommendations, statistics
+from diagnostics import charts, recommendations, statistics, synthesis
+from diagnostics.enums import ActorType
 from diagnostics.models import Action, Campaign, Response, Roadmap, RoadmapItem
-from diagnostics.scoring import level_for, weakest_questions
+from diagnostics.scoring import LEVEL_MEANINGS, level_for, weakest_questions
 from diagnostics.services import LEVEL_ORDER
 from diagnostics.steps import questionnaire_parts
 from resources.enums import Level
@@ -199,3 +200,75 @@ def previous_targets(response: Response) -> dict | None:
         .values("targets", "created_at", "frozen_at")
         .first()
     )
+
+
+ACTOR_LABELS = dict(ActorType.choices) | {synthesis.OTHERS: "Autres types d’acteurs"}
+
+
+TYPE_ORDER = {code: rank for rank, code in enumerate([*ActorType.values, synthesis.OTHERS])}
+
+
+def stored_synthesis(campaign_synthesis) -> dict:
+    """The stored document with its actor types back in their order (jsonb keeps an
+    object's keys in an order of its own)."""
+    document = campaign_synthesis or synthesis.synthesize(None, [])
+
+    def ordered(by_type: dict) -> dict:
+        return dict(sorted(by_type.items(), key=lambda item: TYPE_ORDER.get(item[0], 99)))
+
+    return document | {
+        "par_type": ordered(document["par_type"]),
+        "axes": [axis | {"par_type": ordered(axis["par_type"])} for axis in document["axes"]],
+    }
+
+
+def synthesis_context(campaign) -> dict:
+    """What the organiser's page shows from the stored consolidated view (no query but
+    the questionnaire's structure, kept per process); rendered by the campaign_synthesis tag."""
+    document = stored_synthesis(campaign.synthesis)
+    axes, _ = questionnaire_parts(campaign.questionnaire)
+    axis_names = {a.code: a.name for a in axes}
+    questions = {q.pk: (q, a) for a in axes for q in a.questions.all()}
+    level = document["niveau"]
+    return {
+        "document": document,
+        "shown": document["participants"] >= synthesis.MIN_SHOWN,
+        "level": level
+        and {
+            **level,
+            "name": dict(Level.choices).get(level["code"], ""),
+            "meaning": LEVEL_MEANINGS.get(level["code"], ""),
+        },
+        "types": [(ACTOR_LABELS.get(code, code), n) for code, n in document["par_type"].items()],
+        "axes": [
+            {
+                **axis,
+                "name": axis_names.get(axis["code"], axis["code"]),
+                "rows": charts.spread(axis, ACTOR_LABELS, document["participants"]),
+            }
+            for axis in document["axes"]
+        ],
+        "gaps": [
+            gap
+            | {
+                "name": axis_names.get(gap["axe"], gap["axe"]),
+                "high": ACTOR_LABELS.get(gap["plus_haut"]),
+                "low": ACTOR_LABELS.get(gap["plus_bas"]),
+                "finding": gap["ecart"] >= synthesis.PERCEPTION_GAP,
+            }
+            for gap in document["ecarts_de_perception"]
+        ],  # fmt: skip
+        "divergences": [
+            d | {"text": questions[d["question"]][0].text, "axis": questions[d["question"]][1].name}
+            for d in document["divergences"]
+            if d["question"] in questions
+        ],  # fmt: skip
+        "blind_spots": [
+            b | {"text": questions[b["question"]][0].text, "axis": questions[b["question"]][1].name}
+            for b in document["angles_morts"]
+            if b["question"] in questions
+        ],  # fmt: skip
+        "coherence": synthesis.group_coherence(document),
+        "perception_gap": synthesis.PERCEPTION_GAP,
+        "min_shown": synthesis.MIN_SHOWN,
+    }

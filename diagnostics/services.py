@@ -259,7 +259,8 @@ def campaign_synthesis_refresh(*, campaign: Campaign, definition=None) -> None:
     participants = campaign_participants(campaign)
     campaign.synthesis = synthesize(definition, participants)
     campaign.completed_count = len(participants)
-    campaign.save(update_fields=["synthesis", "completed_count"])
+    campaign.synthesis_version += 1
+    campaign.save(update_fields=["synthesis", "completed_count", "synthesis_version"])
 
 
 def campaign_close(*, campaign: Campaign) -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from diagnostics import charts, selectors, synthesis
+from diagnostics import selectors, synthesis
 from diagnostics.enums import ActorType
 from diagnostics.forms import (
     AxisStepForm,
@@ -26,7 +26,6 @@ from diagnostics.forms import (
     error_summary,
 )
 from diagnostics.models import Campaign, ErasedLink, Response, token_digest
-from diagnostics.scoring import LEVEL_MEANINGS
 from diagnostics.services import (
     answers_save,
     campaign_close,
@@ -46,7 +45,6 @@ from diagnostics.steps import (
     questionnaire_structure,
 )
 from rameau_site.mail import mail_enqueue
-from resources.enums import Level
 from resources.french import french_spacing
 
 logger = logging.getLogger(__name__)
@@ -371,25 +369,6 @@ def questionnaire_json(request):
 
 # The shared diagnostic ("diagnostic partagé"): creation, the organiser's page, joining.
 
-ACTOR_LABELS = dict(ActorType.choices) | {synthesis.OTHERS: "Autres types d’acteurs"}
-
-
-TYPE_ORDER = {code: rank for rank, code in enumerate([*ActorType.values, synthesis.OTHERS])}
-
-
-def stored_synthesis(campaign_synthesis) -> dict:
-    """The stored document with its actor types back in their order (jsonb keeps an
-    object's keys in an order of its own)."""
-    document = campaign_synthesis or synthesis.synthesize(None, [])
-
-    def ordered(by_type: dict) -> dict:
-        return dict(sorted(by_type.items(), key=lambda item: TYPE_ORDER.get(item[0], 99)))
-
-    return document | {
-        "par_type": ordered(document["par_type"]),
-        "axes": [axis | {"par_type": ordered(axis["par_type"])} for axis in document["axes"]],
-    }
-
 
 def form_key(request) -> str | None:
     """The key a form was issued with (double submissions find the first one's work)."""
@@ -444,60 +423,6 @@ def invitation_url(request, campaign) -> str:
     return request.build_absolute_uri(reverse("diagnostics:join", args=[campaign.invitation_token]))
 
 
-def synthesis_context(campaign) -> dict:
-    """What the organiser's page shows from the stored consolidated view (no query but
-    the questionnaire's structure, kept per process)."""
-    from diagnostics.steps import questionnaire_parts
-
-    document = stored_synthesis(campaign.synthesis)
-    axes, _ = questionnaire_parts(campaign.questionnaire)
-    axis_names = {a.code: a.name for a in axes}
-    questions = {q.pk: (q, a) for a in axes for q in a.questions.all()}
-    level = document["niveau"]
-    return {
-        "document": document,
-        "shown": document["participants"] >= synthesis.MIN_SHOWN,
-        "level": level
-        and {
-            **level,
-            "name": dict(Level.choices).get(level["code"], ""),
-            "meaning": LEVEL_MEANINGS.get(level["code"], ""),
-        },
-        "types": [(ACTOR_LABELS.get(code, code), n) for code, n in document["par_type"].items()],
-        "axes": [
-            {
-                **axis,
-                "name": axis_names.get(axis["code"], axis["code"]),
-                "rows": charts.spread(axis, ACTOR_LABELS, document["participants"]),
-            }
-            for axis in document["axes"]
-        ],
-        "gaps": [
-            gap
-            | {
-                "name": axis_names.get(gap["axe"], gap["axe"]),
-                "high": ACTOR_LABELS.get(gap["plus_haut"]),
-                "low": ACTOR_LABELS.get(gap["plus_bas"]),
-                "finding": gap["ecart"] >= synthesis.PERCEPTION_GAP,
-            }
-            for gap in document["ecarts_de_perception"]
-        ],  # fmt: skip
-        "divergences": [
-            d | {"text": questions[d["question"]][0].text, "axis": questions[d["question"]][1].name}
-            for d in document["divergences"]
-            if d["question"] in questions
-        ],  # fmt: skip
-        "blind_spots": [
-            b | {"text": questions[b["question"]][0].text, "axis": questions[b["question"]][1].name}
-            for b in document["angles_morts"]
-            if b["question"] in questions
-        ],  # fmt: skip
-        "coherence": synthesis.group_coherence(document),
-        "perception_gap": synthesis.PERCEPTION_GAP,
-        "min_shown": synthesis.MIN_SHOWN,
-    }
-
-
 @noindex
 @never_cache
 @require_safe
@@ -507,7 +432,7 @@ def campaign(request, token):
     deletion. Never a participant's token or answer."""
     campaign = get_campaign(token)
     in_progress = campaign.participants.filter(completed_at__isnull=True).count()
-    context = synthesis_context(campaign) | {
+    context = {
         "campaign": campaign,
         "in_progress": in_progress,
         "invitation_url": invitation_url(request, campaign),
@@ -529,7 +454,7 @@ def campaign_json(request, token):
     found = Campaign.objects.filter(organiser_token=token).values_list("synthesis", flat=True)
     if not found:
         raise Http404
-    document = stored_synthesis(found[0])
+    document = selectors.stored_synthesis(found[0])
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 

@@ -236,3 +236,28 @@ def test_the_organiser_page_never_shows_a_participant_token_or_answer(client, ca
     assert "Agent de collectivité" not in html
     assert set(document.json()["par_type"]) == {"elu"}
     assert 'type="radio"' not in html
+
+
+def test_the_organiser_page_shows_each_new_synthesis_at_once(client, campaign, monkeypatch):
+    """The page keeps its rendered synthesis under the campaign's synthesis version
+    (ORGANISER_SYNTHESIS): each participant who finishes makes a new one."""
+    url = f"/diagnostic/collectif/{campaign.organiser_token}/"
+    for taker in range(2):
+        participant(campaign, actor_type="elu")
+        html = client.get(url).content.decode()
+        assert f"{taker + 1} pour l’instant" in html
+        assert "Synthèse de" not in html
+    participant(campaign, actor_type="elu")
+    html = client.get(url).content.decode()
+    assert "Synthèse de 3 participants ayant terminé" in html
+    assert "3 participants ont terminé" in html
+    campaign.refresh_from_db()
+    assert campaign.synthesis_version == 3
+    # The same version is served from what was kept, not recomputed.
+    from diagnostics import selectors
+
+    def recomputed(campaign):
+        raise AssertionError("synthesis recomputed for an unchanged version")
+
+    monkeypatch.setattr(selectors, "synthesis_context", recomputed)
+    assert "Synthèse de 3 participants ayant terminé" in client.get(url).content.decode()
