@@ -1,10 +1,14 @@
-"""The agenda in the admin, in French: filters by type, publication and date."""
+"""The agenda in the admin, in French: filters by type, publication and date. The
+directory's profiles: moderated once their author has confirmed them, the address never
+shown."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from network.models import Event, Registration
+from network.enums import ProfileStatus
+from network.models import Event, Profile, Registration
+from network.services import profile_territory_refresh, profiles_publish, profiles_refuse
 
 
 class RegistrationInline(admin.TabularInline):
@@ -41,3 +45,49 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description="aperçu")
     def preview(self, event):
         return format_html('<a href="{}">Aperçu</a>', reverse("network:preview", args=[event.slug]))
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "profile_type", "structure_kind", "status", "confirmed_at", "page"]
+    list_filter = ["status", "profile_type", "structure_kind", "is_demo"]
+    search_fields = ["name", "organisation"]
+    actions = ["publish", "refuse"]
+    autocomplete_fields = ["communes", "themes", "resources"]
+    filter_horizontal = ["regions", "departements"]
+    readonly_fields = ["status", "created_at", "confirmed_at", "published_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "profile_type", "organisation", "structure_kind"]}),
+        ("Métiers et thèmes", {"fields": ["trades", "themes"]}),
+        ("Territoire couvert", {"fields": ["regions", "departements", "communes"]}),
+        ("Présentation", {"fields": ["presentation", "website", "is_demo"]}),
+        ("Liée à", {"fields": ["resources"]}),
+        ("Modération", {"fields": readonly_fields}),
+    ]
+
+    def get_queryset(self, request):
+        # A proposal whose author has not confirmed it yet is nobody's business.
+        return super().get_queryset(request).moderated()
+
+    def has_add_permission(self, request):
+        return False  # profiles come from their authors (/reseau/proposer/)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        profile_territory_refresh(profile=form.instance)
+
+    @admin.display(description="fiche publique")
+    def page(self, profile):
+        if profile.status != ProfileStatus.PUBLISHED:
+            return "—"
+        return format_html('<a href="{}">Voir</a>', profile.get_absolute_url())
+
+    @admin.action(description="Publier les fiches sélectionnées", permissions=["change"])
+    def publish(self, request, queryset):
+        count = profiles_publish(queryset)
+        self.message_user(request, f"{count} fiche(s) publiée(s).", messages.SUCCESS)
+
+    @admin.action(description="Refuser les fiches sélectionnées", permissions=["change"])
+    def refuse(self, request, queryset):
+        count = profiles_refuse(queryset)
+        self.message_user(request, f"{count} fiche(s) refusée(s).", messages.SUCCESS)

@@ -13,3 +13,37 @@ class EventKind(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     PENDING = "a-confirmer", "À confirmer"
     CONFIRMED = "confirmee", "Confirmée"
+
+
+class ProfileType(models.TextChoices):
+    PERSON = "personne", "Catalyseur ou catalyseuse"
+    STRUCTURE = "structure", "Structure"
+    TERRITORY = "territoire-pionnier", "Territoire pionnier"
+
+
+class StructureKind(models.TextChoices):
+    ASSOCIATION = "association", "Association"
+    LOCAL_AUTHORITY = "collectivite", "Collectivité territoriale"
+    COMPANY = "entreprise", "Entreprise"
+    FOUNDATION = "fondation", "Fondation"
+    PUBLIC_BODY = "etablissement-public", "Établissement public"
+    ACADEMIC = "academique", "Établissement d’enseignement ou de recherche"
+    COLLECTIVE = "collectif", "Collectif ou réseau d’acteurs"
+    OTHER = "autre", "Autre"
+
+
+class Trade(models.TextChoices):
+    """The four trades of territorial catalysis (associations.gouv.fr, « les
+    catalyseurs territoriaux », in /work/shared/FACTS.md)."""
+
+    DIALOGUE = "dialogue-territorial", "Dialogue territorial"
+    EXPERIMENTS = "experimentations-collectives", "Expérimentations collectives"
+    SUPPORT = "accompagnements", "Accompagnements"
+    PLACE = "gestion-d-un-lieu", "Gestion d’un lieu"
+
+
+class ProfileStatus(models.TextChoices):
+    PENDING = "a-confirmer", "À confirmer par la personne"
+    CONFIRMED = "a-moderer", "Confirmée, à modérer"
+    PUBLISHED = "publiee", "Publiée"
+    REFUSED = "refusee", "Refusée"

@@ -1,8 +1,13 @@
 """The agenda: meetings, webinars, MOOC sessions and workshops of the network, entered
-by staff. Times are stored in UTC and shown in Europe/Paris (settings.TIME_ZONE)."""
+by staff. Times are stored in UTC and shown in Europe/Paris (settings.TIME_ZONE).
+
+The directory: profiles of catalysts and pioneer territories, proposed by anyone,
+confirmed by e-mail, then moderated by staff before they are public."""
 
 import secrets
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -10,10 +15,18 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from network.enums import EventKind, RegistrationStatus
+from network.enums import (
+    EventKind,
+    ProfileStatus,
+    ProfileType,
+    RegistrationStatus,
+    StructureKind,
+    Trade,
+)
 from resources.french import french_spacing
-from resources.models import Resource
+from resources.models import Resource, Theme
 from resources.rendering import render_markdown
+from territories.models import Commune, Departement, Region
 
 
 class EventQuerySet(models.QuerySet):
@@ -157,3 +170,137 @@ class Registration(models.Model):
 
     def get_absolute_url(self):
         return reverse("network:registration", args=[self.token])
+
+
+class ProfileQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ProfileStatus.PUBLISHED)
+
+    def moderated(self):
+        """What staff see: nothing before the person confirmed their address."""
+        return self.exclude(status=ProfileStatus.PENDING)
+
+    def listed(self):
+        """What a card of the list shows: never the address nor the long text."""
+        return self.defer("email", "presentation", "token").prefetch_related(
+            Prefetch("regions", queryset=Region.objects.order_by("name")),
+            Prefetch("departements", queryset=Departement.objects.order_by("code")),
+            Prefetch("communes", queryset=Commune.objects.order_by("name")),
+        )
+
+    def with_links(self):
+        """The page's themes, territory and published cases and resources."""
+        published = Resource.objects.published().only("title", "slug", "kind").order_by("title")
+        return self.listed().prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
+            Prefetch("resources", queryset=published, to_attr="published_resources"),
+        )
+
+
+class Profile(models.Model):
+    """A catalyst (a person or a structure) or a pioneer territory in the directory.
+    The address is kept for the confirmation, the magic links and the contact relay
+    only: no page, feed, API or sitemap shows it."""
+
+    profile_type = models.CharField("type de fiche", max_length=30, choices=ProfileType.choices)
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    organisation = models.CharField("organisation", max_length=200, blank=True)
+    structure_kind = models.CharField(
+        "type de structure", max_length=30, choices=StructureKind.choices, blank=True
+    )
+    trades = ArrayField(
+        models.CharField(max_length=40, choices=Trade.choices),
+        verbose_name="métiers",
+        default=list,
+        blank=True,
+    )
+    regions = models.ManyToManyField(Region, verbose_name="régions", blank=True, related_name="+")
+    departements = models.ManyToManyField(
+        Departement, verbose_name="départements", blank=True, related_name="+"
+    )
+    communes = models.ManyToManyField(
+        Commune, verbose_name="communes", blank=True, related_name="+"
+    )
+    # The regions and départements the territory lies in, derived from the three lists
+    # above by network.services.profile_territory_refresh (facets, neighbours).
+    region_codes = ArrayField(models.CharField(max_length=3), default=list, editable=False)
+    departement_codes = ArrayField(models.CharField(max_length=3), default=list, editable=False)
+    themes = models.ManyToManyField(
+        Theme, verbose_name="thèmes", blank=True, related_name="network_profiles"
+    )
+    presentation = models.TextField("présentation", blank=True, help_text="Markdown, court.")
+    website = models.URLField("site web", max_length=500, blank=True)
+    resources = models.ManyToManyField(
+        Resource,
+        verbose_name="cas et ressources liés",
+        blank=True,
+        related_name="network_profiles",
+    )
+    is_demo = models.BooleanField(
+        "donnée de démonstration",
+        default=False,
+        help_text="Affiche « Donnée de démonstration » sur la fiche.",
+    )
+    email = models.EmailField("adresse e-mail", max_length=254)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    status = models.CharField(
+        "statut", max_length=20, choices=ProfileStatus.choices, default=ProfileStatus.PENDING
+    )
+    created_at = models.DateTimeField("proposée le", auto_now_add=True)
+    confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "fiche de l’annuaire"
+        verbose_name_plural = "fiches de l’annuaire"
+        indexes = [
+            models.Index(fields=["status", "name", "id"], name="profile_status_name"),
+            GinIndex(fields=["region_codes"], name="profile_region_codes"),
+            GinIndex(fields=["departement_codes"], name="profile_departement_codes"),
+            GinIndex(fields=["trades"], name="profile_trades"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:profile", args=[self.slug])
+
+    @cached_property
+    def presentation_html(self) -> str:
+        """Markdown sanitised as a resource's body (nh3), with French spacing."""
+        return mark_safe(french_spacing(render_markdown(self.presentation)))  # noqa: S308
+
+    @property
+    def trade_labels(self) -> list[str]:
+        return [Trade(value).label for value in self.trades if value in Trade.values]
+
+    @property
+    def territory_label(self) -> str:
+        """The territory covered, from the prefetched lists: "Lyon, Villeurbanne"."""
+        names = [str(c.name) for c in self.communes.all()]
+        names += [str(d) for d in self.departements.all()]
+        names += [r.name for r in self.regions.all()]
+        return ", ".join(names)
+
+
+class RelayMessage(models.Model):
+    """A message sent through a profile's contact form, as abuse handling needs it and
+    no more: which profile, when, and a keyed hash of the sender's address (never the
+    address nor the text). Counts the rate limits; deleted after 30 days."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    sender_hash = models.CharField(max_length=64, db_index=True)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "message relayé"
+        verbose_name_plural = "messages relayés"
+
+    def __str__(self):
+        return f"{self.profile} ({self.sent_at:%d/%m/%Y})"

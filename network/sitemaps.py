@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from network.models import Event
+from network.models import Event, Profile
 
 
 class EventSitemap(Sitemap):
@@ -11,3 +11,13 @@ class EventSitemap(Sitemap):
 
     def lastmod(self, event):
         return event.updated_at
+
+
+class ProfileSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Profile.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, profile):
+        return profile.updated_at

@@ -1,6 +1,6 @@
 from procrastinate.contrib.django import app
 
-from network.services import registrations_purge
+from network.services import directory_purge, registrations_purge
 
 
 @app.periodic(cron="45 1 * * *")  # every day, 01:45 UTC
@@ -8,3 +8,10 @@ from network.services import registrations_purge
 def registrations_purge_task(timestamp: int) -> int:
     """Registrations 30 days after their event: personal data kept no longer."""
     return registrations_purge()
+
+
+@app.periodic(cron="50 1 * * *")  # every day, 01:50 UTC
+@app.task(name="directory_purge", queue="maintenance", queueing_lock="directory_purge")
+def directory_purge_task(timestamp: int) -> int:
+    """The directory's relay records after 30 days, unconfirmed proposals after 7."""
+    return directory_purge()

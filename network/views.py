@@ -1,6 +1,7 @@
 from datetime import UTC
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -13,16 +14,26 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from network import ics
-from network.filters import EventFilterSet
-from network.forms import RegistrationForm
-from network.models import Event, Registration
+from network.filters import EventFilterSet, ProfileFilterSet
+from network.forms import ManageLinkForm, ProfileForm, ProposalForm, RegistrationForm, RelayForm
+from network.models import Event, Profile, Registration
 from network.services import (
+    manage_link,
+    manage_links_send,
     places_left,
+    profile_confirm,
+    profile_delete,
+    profile_from_link,
+    profile_propose,
+    profile_update,
     registration_cancel,
     registration_confirm,
     registration_request,
+    relay_send,
 )
 from resources.french import french_spacing
+from resources.views import query_without
+from territories.enums import REGION_TILES
 
 PAGE_SIZE = 20
 
@@ -191,3 +202,188 @@ def registration_cancelled(request, slug):
         "breadcrumbs": [("Agenda", reverse("network:agenda")), ("Inscription annulée", None)],
     }
     return render(request, "network/registration_cancelled.html", context)
+
+
+# --- The directory --------------------------------------------------------------------
+
+DIRECTORY = ("Annuaire des catalyseurs", "/reseau/")
+
+
+def crumbs(*trail) -> list:
+    return [(DIRECTORY[0], reverse("network:directory")), *trail]
+
+
+@require_safe
+def directory(request):
+    filterset = ProfileFilterSet(request.GET)
+    page = Paginator(filterset.qs.listed(), PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = {facet.param: facet for facet in filterset.facets}
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "page_query": query_without(request.GET, "page").lstrip("?"),
+        "chips": [
+            {
+                "facet": facet.label,
+                "label": value.label,
+                "remove_url": query_without(request.GET, facet.param, value.value),
+            }
+            for facet in filterset.facets
+            for value in facet.selected
+        ],  # fmt: skip
+        "region_tiles": [
+            {
+                "code": value.value,
+                "name": value.label,
+                "short": REGION_TILES[value.value],
+                "count": value.count,
+                "selected": value.selected,
+                "url": query_without(request.GET, "region") + f"&region={value.value}",
+            }
+            for value in facets["region"].values
+        ],  # fmt: skip
+        "breadcrumbs": [(DIRECTORY[0], None)],
+    }
+    return render(request, "network/directory.html", context)
+
+
+def profile_context(profile: Profile, form=None, refusal: str = "") -> dict:
+    resources = profile.published_resources
+    return {
+        "profile": profile,
+        "cases": [r for r in resources if r.is_case],
+        "resources": [r for r in resources if not r.is_case],
+        "form": form or RelayForm(),
+        "refusal": refusal,
+        "breadcrumbs": crumbs((french_spacing(profile.name), None)),
+    }
+
+
+@require_safe
+def profile_detail(request, slug):
+    profile = get_object_or_404(Profile.objects.published().with_links(), slug=slug)
+    return render(request, "network/profile_detail.html", profile_context(profile))
+
+
+@require_POST
+@ratelimit(key="ip", rate=emails_rate, method="POST", block=True)
+def profile_contact(request, slug):
+    profile = get_object_or_404(Profile.objects.published().with_links(), slug=slug)
+    form = RelayForm(data=request.POST)
+    if not form.is_valid():
+        context = profile_context(profile, form)
+        return render(request, "network/profile_detail.html", context, status=400)
+    if not form.cleaned_data["reference"]:  # the honeypot: a robot's message is dropped
+        refusal = relay_send(
+            profile=profile,
+            sender=form.cleaned_data["email"],
+            message=form.cleaned_data["message"],
+            profile_url=request.build_absolute_uri(profile.get_absolute_url()),
+        )
+        if refusal:
+            context = profile_context(profile, form, refusal)
+            return render(request, "network/profile_detail.html", context, status=429)
+    return see_other(reverse("network:contact_sent", args=[slug]))
+
+
+@require_safe
+def contact_sent(request, slug):
+    profile = get_object_or_404(Profile.objects.published().only("name", "slug"), slug=slug)
+    context = {"profile": profile, "breadcrumbs": crumbs(("Message envoyé", None))}
+    return render(request, "network/contact_sent.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate=emails_rate, method="POST", block=True)
+def profile_propose_view(request):
+    form = ProposalForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_robot:
+            profile_propose(
+                form=form,
+                link_for=lambda p: request.build_absolute_uri(
+                    reverse("network:confirm", args=[p.token])
+                ),
+            )
+        return see_other(reverse("network:proposal_sent"))
+    context = {"form": form, "breadcrumbs": crumbs(("Proposer une fiche", None))}
+    return render(request, "network/propose.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def proposal_sent(request):
+    context = {"breadcrumbs": crumbs(("Fiche proposée", None))}
+    return render(request, "network/proposal_sent.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile_confirm_view(request, token):
+    """The link of the confirmation e-mail: a POST confirms (a mail scanner opening the
+    link confirms nothing)."""
+    profile = get_object_or_404(Profile.objects.only("name", "status", "token"), token=token)
+    if request.method == "POST":
+        profile_confirm(profile=profile)
+        return see_other(request.path)
+    context = {"profile": profile, "breadcrumbs": crumbs(("Confirmer la fiche", None))}
+    response = render(request, "network/confirm.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate=emails_rate, method="POST", block=True)
+def manage_request(request):
+    """Ask for the magic link: the answer is the same whether the address is known."""
+    form = ManageLinkForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["reference"]:
+            manage_links_send(
+                email=form.cleaned_data["email"],
+                link_for=lambda p: request.build_absolute_uri(
+                    reverse("network:manage", args=[manage_link(p)])
+                ),
+            )
+        return see_other(reverse("network:manage_sent"))
+    context = {"form": form, "breadcrumbs": crumbs(("Modifier ma fiche", None))}
+    return render(
+        request, "network/manage_request.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_safe
+def manage_sent(request):
+    context = {"breadcrumbs": crumbs(("Modifier ma fiche", None))}
+    return render(request, "network/manage_sent.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile_manage(request, link):
+    """The magic link: edit the profile (back to moderation) or delete it at once."""
+    profile = profile_from_link(link)
+    if profile is None:
+        context = {"breadcrumbs": crumbs(("Lien expiré", None))}
+        return render(request, "network/manage_invalid.html", context, status=404)
+    if request.method == "POST" and request.POST.get("action") == "supprimer":
+        profile_delete(profile=profile)
+        return see_other(reverse("network:deleted"))
+    form = ProfileForm(data=request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        profile_update(form=form)
+        messages.success(
+            request,
+            "Vos modifications sont enregistrées. La fiche est relue par l’équipe avant "
+            "d’être publiée de nouveau.",
+        )
+        return see_other(request.path)
+    context = {"form": form, "profile": profile, "breadcrumbs": crumbs(("Ma fiche", None))}
+    response = render(request, "network/manage.html", context, status=400 if form.errors else 200)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def profile_deleted(request):
+    context = {"breadcrumbs": crumbs(("Fiche supprimée", None))}
+    return render(request, "network/deleted.html", context)

@@ -6,6 +6,7 @@ SECTIONS = [
     ("Ressources", "resources:list"),
     ("Cas pratiques", "resources:cases"),
     ("Diagnostic", "diagnostics:index"),
+    ("Annuaire", "network:directory"),
     ("Agenda", "network:agenda"),
     ("Observatoire", "observatory:dashboard"),
 ]

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from kit.sitemaps import KitSitemap, ParcoursSitemap
-from network.sitemaps import EventSitemap
+from network.sitemaps import EventSitemap, ProfileSitemap
 from observatory.sitemaps import IndicatorSitemap
 from resources.sitemaps import GoalSitemap, ResourceSitemap
 
@@ -17,6 +17,7 @@ class PageSitemap(Sitemap):
             "resources:cases",
             "resources:goals",
             "diagnostics:index",
+            "network:directory",
             "network:agenda",
             "network:past",
             "observatory:dashboard",
@@ -38,4 +39,5 @@ SITEMAPS = {
     "parcours": ParcoursSitemap,
     "odd": GoalSitemap,
     "agenda": EventSitemap,
+    "reseau": ProfileSitemap,
 }

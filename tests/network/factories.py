@@ -3,8 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from network.enums import EventKind
-from network.models import Event
+from network.enums import EventKind, ProfileStatus, ProfileType, StructureKind, Trade
+from network.models import Event, Profile
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -28,3 +28,26 @@ class EventFactory(factory.django.DjangoModelFactory):
         webinar = factory.Trait(
             kind=EventKind.WEBINAR, online=True, place="", online_url="https://visio.example.org/r"
         )
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+        skip_postgeneration_save = True
+
+    profile_type = ProfileType.STRUCTURE
+    name = factory.Sequence(lambda n: f"Maison des alliances {n}")
+    slug = factory.Sequence(lambda n: f"maison-des-alliances-{n}")
+    organisation = "Association des alliances"
+    structure_kind = StructureKind.ASSOCIATION
+    trades = factory.LazyFunction(lambda: [Trade.DIALOGUE])
+    region_codes = factory.LazyFunction(lambda: ["84"])
+    departement_codes = factory.LazyFunction(lambda: ["69"])
+    presentation = "Nous **animons** le dialogue territorial."
+    website = "https://alliances.example.org/"
+    email = factory.Sequence(lambda n: f"catalyseur{n}@example.org")
+    status = ProfileStatus.PUBLISHED
+
+    class Params:
+        pending = factory.Trait(status=ProfileStatus.PENDING)
+        confirmed = factory.Trait(status=ProfileStatus.CONFIRMED)

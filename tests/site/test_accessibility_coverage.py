@@ -7,6 +7,7 @@ from tests.browser import (
     test_agenda,
     test_collective,
     test_diagnostic,
+    test_directory,
     test_kit_pages,
     test_library_pages,
     test_observatory,
@@ -48,6 +49,7 @@ NOT_HTML_PAGES = {
     "network:preview": "réservée à l'équipe (admin)",
     "network:register": "POST puis redirection",
     "network:event_ics": "iCalendar",
+    "network:contact": "POST puis redirection (ses erreurs : test_directory)",
 }
 
 
@@ -68,6 +70,7 @@ def test_every_public_page_is_checked_with_axe():
         *test_observatory.PAGES,
         *test_kit_pages.PAGES,
         *test_agenda.PAGES,
+        *test_directory.PAGES,
     ]
     checked = {resolve(path.split("?")[0]).view_name for path in visited}
     checked |= set(test_diagnostic.ROUTES_CHECKED) | set(test_collective.ROUTES_CHECKED)
