@@ -10,6 +10,10 @@ request it belongs to.
   duration in ms.
 - `JsonFormatter` writes a record as one JSON line: time (UTC, ISO 8601), level,
   logger, message, request_id, the record's extra fields, and the exception if any.
+- A job deferred during a request carries the request's id in its arguments
+  (`with_request_id`, under JOB_REQUEST_ID); the workers' `job_request_id` middleware
+  takes it out before the task runs, so that the worker's lines of that job (its start,
+  what the task logs, its end) repeat the id of the request that deferred it.
 
 settings.LOGGING uses it when DEBUG is off; in development the plain text stays."""
 
@@ -78,6 +82,37 @@ JOB_FIELDS = ("id", "status", "queue", "task_name", "attempts", "scheduled_at", 
 CALL_STRING_RE = re.compile(r"(\b[\w.:]+\[(?:\d+|None)\])\(.*\)", re.DOTALL)
 
 
+# The job argument holding the id of the request that deferred the job.
+JOB_REQUEST_ID = "request_id"
+
+
+def with_request_id(arguments: dict) -> dict:
+    """A job's arguments, plus the current request's id when there is one."""
+    request_id = REQUEST_ID.get()
+    return arguments | {JOB_REQUEST_ID: request_id} if request_id else arguments
+
+
+async def job_request_id(call_next, context, worker):
+    """Worker middleware (PROCRASTINATE_WORKER_DEFAULTS): the job's request id becomes
+    the id of its lines, and the task gets its own arguments only. Each job runs in its
+    own asyncio task, whose context copy ends with it: the id is not reset, so that the
+    worker's line saying how the job ended, written after this returns, carries it."""
+    request_id = context.job.task_kwargs.pop(JOB_REQUEST_ID, None)
+    sane = isinstance(request_id, str) and REQUEST_ID_RE.fullmatch(request_id)
+    REQUEST_ID.set(request_id if sane else None)  # none for a job deferred elsewhere
+    return await call_next()
+
+
+def job_request_id_of(job) -> str | None:
+    """The request id a job's arguments carry (the worker's line starting the job is
+    written before the middleware takes it out)."""
+    if isinstance(job, dict) and isinstance(job.get("task_kwargs"), dict):
+        request_id = job["task_kwargs"].get(JOB_REQUEST_ID)
+        if isinstance(request_id, str) and REQUEST_ID_RE.fullmatch(request_id):
+            return request_id
+    return None
+
+
 def job_summary(job):
     return {key: job[key] for key in JOB_FIELDS if key in job} if isinstance(job, dict) else job
 
@@ -99,7 +134,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": job_message(record),
-            "request_id": REQUEST_ID.get(),
+            "request_id": job_request_id_of(getattr(record, "job", None)) or REQUEST_ID.get(),
         }
         for name, value in vars(record).items():
             if name not in STANDARD and not name.startswith("_"):

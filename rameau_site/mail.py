@@ -17,6 +17,8 @@ from django.core.mail import EmailMessage
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from rameau_site.logs import with_request_id
+
 # Waits of 2, 4, 8 ... 512 s between attempts: about 17 minutes in all before a
 # message is given up (a mail server restart or a short outage is covered).
 MAIL_ATTEMPTS = 10
@@ -55,4 +57,4 @@ def mail_enqueue(
     if settings.TASKS_IMMEDIATE:
         mail_send(**arguments)
     else:
-        mail_send.defer(**arguments)
+        mail_send.defer(**with_request_id(arguments))  # the worker's lines repeat the id

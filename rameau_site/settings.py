@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from rameau_site import db_router, embedded_db
+from rameau_site import db_router, embedded_db, logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -204,6 +204,8 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     # jobs are retried (rameau_site/tasks.py), checked every STALLED_JOBS_CHECK_SECONDS.
     "update_heartbeat_interval": float(os.environ.get("RAMEAU_WORKER_HEARTBEAT_SECONDS", "10")),
     "stalled_worker_timeout": float(os.environ.get("RAMEAU_WORKER_STALLED_SECONDS", "30")),
+    # A job deferred during a request logs that request's id (rameau_site/logs.py).
+    "worker_middleware": [logs.job_request_id],
 }
 STALLED_JOBS_CHECK_SECONDS = int(os.environ.get("RAMEAU_STALLED_CHECK_SECONDS", "30"))
 # Finished jobs (failed e-mails with their address) are forgotten after this many days.

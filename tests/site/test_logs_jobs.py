@@ -2,12 +2,18 @@
 e-mail job holds the recipient's address and a diagnostic's secret link, which the
 site promises not to keep. The records are built as procrastinate builds them."""
 
+import io
 import json
 import logging
 
+import pytest
+from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob
 from procrastinate.jobs import Job
+from procrastinate.testing import InMemoryConnector
 
-from rameau_site.logs import JsonFormatter
+from rameau_site.logs import REQUEST_ID, JsonFormatter
+from rameau_site.mail import mail_enqueue
 
 SECRET = "0KdzhPefxBjhSBht5y5_0jkqDjTn8Wrg"
 
@@ -71,3 +77,86 @@ def test_a_line_without_the_job_field_still_hides_its_arguments():
 def test_other_loggers_are_left_as_they_are():
     line = logged("rameau.requests", "GET /ressources/x[1](y)/ 404")
     assert line["message"] == "GET /ressources/x[1](y)/ 404"
+
+
+# --- The request id carried to the worker -------------------------------------------
+
+
+@pytest.fixture
+def json_lines(caplog):
+    """What a production console handler writes (JsonFormatter), with the worker's
+    INFO lines as settings.LOGGING keeps them."""
+    caplog.set_level(logging.INFO, logger="procrastinate")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield lambda: [json.loads(text) for text in stream.getvalue().splitlines()]
+    root.removeHandler(handler)
+
+
+def contact(client):
+    response = client.post(
+        "/contact/", {"name": "Marie", "email": "marie@example.org", "message": "Bonjour"}
+    )
+    assert response.status_code == 303
+    return response["X-Request-ID"]
+
+
+def test_a_job_deferred_during_a_request_carries_its_id(client, db, settings):
+    settings.TASKS_IMMEDIATE = False
+    request_id = contact(client)
+    job = ProcrastinateJob.objects.get(task_name="mail_send")
+    assert job.args["request_id"] == request_id and len(request_id) == 32
+    assert job.args["to"] == ["equipe@exemple.fr"]  # the task's own arguments, as before
+
+
+@pytest.fixture
+def outside_requests():
+    """A command's or a worker's thread: no request id (not an earlier test's request)."""
+    token = REQUEST_ID.set(None)
+    yield
+    REQUEST_ID.reset(token)
+
+
+def test_a_job_deferred_outside_a_request_carries_no_id(db, settings, outside_requests):
+    settings.TASKS_IMMEDIATE = False
+    mail_enqueue("Sujet", "Texte", None, ["equipe@exemple.fr"])
+    assert "request_id" not in ProcrastinateJob.objects.get(task_name="mail_send").args
+
+
+def test_the_worker_lines_of_a_job_repeat_the_id_of_the_request_that_deferred_it(
+    client, db, settings, json_lines, mailoutbox
+):
+    settings.TASKS_IMMEDIATE = False
+    with app.replace_connector(InMemoryConnector()) as in_memory:
+        request_id = contact(client)
+        other = contact(client)  # a second request, a second job: each keeps its own id
+        in_memory.run_worker(queues=["mail"], wait=False, install_signal_handlers=False)
+    assert len(mailoutbox) == 2  # the task got its own arguments only
+    assert mailoutbox[0].to == ["equipe@exemple.fr"] and "Bonjour" in mailoutbox[0].body
+
+    lines = json_lines()
+    worker = [line for line in lines if line["logger"].startswith("procrastinate.worker")]
+    started = {line["job"]["id"]: line["request_id"] for line in worker
+               if line.get("action") == "start_job"}  # fmt: skip
+    ended = {line["job"]["id"]: line["request_id"] for line in worker
+             if line.get("action") == "job_success"}  # fmt: skip
+    assert sorted(started.values()) == sorted(ended.values()) == sorted([request_id, other])
+    assert started == ended
+    text = "\n".join(json.dumps(line) for line in worker)
+    assert "marie@example.org" not in text and "Bonjour" not in text
+    assert all("task_kwargs" not in line["job"] for line in worker if "job" in line)
+
+
+def test_a_forged_request_id_in_a_job_is_not_logged(outside_requests):
+    job = mail_job()
+    job.task_kwargs["request_id"] = '"}\n{"level": "forged'
+    start = logged("procrastinate.worker", "Starting job", job=job.log_context())
+    assert start["request_id"] is None
+    job.task_kwargs["request_id"] = "proxy-42.a_b"
+    assert (
+        logged("procrastinate.worker", "Starting job", job=job.log_context())["request_id"]
+        == "proxy-42.a_b"
+    )

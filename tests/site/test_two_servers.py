@@ -335,6 +335,13 @@ def test_emails_enqueued_by_one_server_are_sent_once_by_two_workers(cluster):
     started = [line["job"]["id"] for line in lines if line.get("action") == "start_job"]
     mail_ids = [job["id"] for line in deferred for job in line["jobs"]]
     assert sorted(job for job in started if job in mail_ids) == sorted(mail_ids)
+    # The workers' lines of each job (its start and its end) carry the id of the request
+    # that deferred it.
+    deferred_by = {job["id"]: line["request_id"] for line in deferred for job in line["jobs"]}
+    for action in ("start_job", "job_success"):
+        worker = {line["job"]["id"]: line["request_id"] for line in lines
+                  if line.get("action") == action and line["job"]["id"] in deferred_by}  # fmt: skip
+        assert worker == deferred_by, action
 
 
 def test_each_server_has_its_own_control_socket(cluster):
