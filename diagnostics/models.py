@@ -2,8 +2,9 @@ import hashlib
 import secrets
 from datetime import datetime, time, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -278,6 +279,16 @@ class ErasedLink(models.Model):
 
 
 class ResponseQuerySet(models.QuerySet):
+    def with_saved_answers(self):
+        """Each response with its saved answers read by the same query, as two arrays in
+        question order (`saved_answers()` pairs them): the step page then takes one
+        query instead of two."""
+        answers = Answer.objects.filter(response=OuterRef("pk")).order_by("question_id")
+        return self.annotate(
+            answered_questions=ArraySubquery(answers.values("question_id")),
+            answered_choices=ArraySubquery(answers.values("choice_id")),
+        )
+
     def completed(self):
         return self.filter(completed_at__isnull=False)
 

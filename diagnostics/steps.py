@@ -56,10 +56,17 @@ class Progress:
         return ["Profil", *(axis.name for axis in self.axes)]
 
     @classmethod
-    def load(cls, response: Response) -> "Progress":
+    def load(cls, response: Response, answers: dict[int, int] | None = None) -> "Progress":
+        """`answers`: the saved answers when already read (`saved_answers`), else a query."""
         axes, definition = questionnaire_parts(response.questionnaire)
-        answers = dict(response.answers.values_list("question_id", "choice_id"))
+        if answers is None:
+            answers = dict(response.answers.values_list("question_id", "choice_id"))
         return cls(axes, definition, answers, first_incomplete(response, axes, definition, answers))
+
+
+def saved_answers(response: Response) -> dict[int, int]:
+    """The answers of a response read with ResponseQuerySet.with_saved_answers()."""
+    return dict(zip(response.answered_questions, response.answered_choices, strict=True))
 
 
 def profile_complete(response: Response) -> bool:

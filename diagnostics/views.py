@@ -43,6 +43,7 @@ from diagnostics.steps import (
     questionnaire_document,
     questionnaire_of,
     questionnaire_structure,
+    saved_answers,
 )
 from rameau_site.mail import mail_enqueue
 from resources.french import french_spacing
@@ -155,10 +156,15 @@ def resume(request, token):
 
 def get_step_response(token) -> Response:
     """The response a step page works on, without its results snapshot, with its
-    questionnaire (kept per process once frozen)."""
+    saved answers (the same query) and its questionnaire (kept per process once
+    frozen). One query instead of two: on a busy machine the step page's CPU time went
+    from 7.5 to 6.7 ms (in-process, Client().get(), mean of 3 rounds of best of 5 x 200
+    requests, old and new interleaved)."""
     if not TOKEN_RE.fullmatch(token):
         raise Http404
-    response = get_object_or_404(Response.objects.defer("snapshot"), token=token)
+    response = get_object_or_404(
+        Response.objects.defer("snapshot").with_saved_answers(), token=token
+    )
     response.questionnaire = questionnaire_of(response)
     return response
 
@@ -172,7 +178,7 @@ def step(request, token, number):
     if response.is_complete:
         messages.info(request, french_spacing("Ce diagnostic est terminé : voici ses résultats."))
         return redirect("diagnostics:results", token=token)
-    progress = Progress.load(response)
+    progress = Progress.load(response, saved_answers(response))
     if not 1 <= number <= progress.step_count:
         raise Http404
     if response.campaign_id and not campaign_accepts(response):
