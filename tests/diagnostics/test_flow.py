@@ -329,3 +329,24 @@ def test_a_nul_character_in_the_commune_field_is_dropped_not_a_server_error(take
     taker.start()
     response = taker.profile(query="Charenton\x00-le-Pont")
     assert response.status_code in (200, 303, 400)
+
+
+def test_a_step_page_takes_the_same_queries_whatever_was_answered(
+    taker, django_assert_num_queries
+):
+    """The response and its saved answers in one query (with_saved_answers); the
+    frozen questionnaire is kept by the process. A visitor without a session cookie
+    (most of them) costs just that query."""
+    from django.test import Client
+
+    taker.start()
+    assert taker.profile().status_code == 303
+    last = len(taker.axes) + 1
+    fresh = Client()
+    fresh.get(taker.url(2))  # the questionnaire's structure is then kept
+    with django_assert_num_queries(1):
+        assert fresh.get(taker.url(2)).status_code == 200
+    for index in range(len(taker.axes) - 1):
+        assert taker.answer_axis(index, lambda q: 2).status_code == 303
+    with django_assert_num_queries(1):
+        assert fresh.get(taker.url(last)).status_code == 200
