@@ -7,12 +7,12 @@ import json
 import logging
 
 import pytest
-from procrastinate.contrib.django import app
+from procrastinate.contrib.django import DjangoApp, app
 from procrastinate.contrib.django.models import ProcrastinateJob
 from procrastinate.jobs import Job
 from procrastinate.testing import InMemoryConnector
 
-from rameau_site.logs import REQUEST_ID, JsonFormatter
+from rameau_site.logs import REQUEST_ID, JsonFormatter, with_request_id
 from rameau_site.mail import mail_enqueue
 
 SECRET = "0KdzhPefxBjhSBht5y5_0jkqDjTn8Wrg"
@@ -160,3 +160,26 @@ def test_a_forged_request_id_in_a_job_is_not_logged(outside_requests):
         logged("procrastinate.worker", "Starting job", job=job.log_context())["request_id"]
         == "proxy-42.a_b"
     )
+
+
+def test_what_a_task_logs_carries_the_id_of_the_request_that_deferred_it(
+    settings, json_lines, outside_requests
+):
+    """A throwaway app with the site's worker settings, so that no task is added to the
+    site's own app."""
+    throwaway = DjangoApp(
+        connector=InMemoryConnector(), worker_defaults=settings.PROCRASTINATE_WORKER_DEFAULTS
+    )
+
+    @throwaway.task(name="logs_inside", queue="essai")
+    def logs_inside(*, number: int) -> None:
+        logging.getLogger("rameau.essai").warning("Dans la tâche %s", number)
+
+    request = REQUEST_ID.set("demande-42")  # as RequestLogMiddleware does
+    logs_inside.defer(**with_request_id({"number": 1}))
+    REQUEST_ID.reset(request)
+    logs_inside.defer(**with_request_id({"number": 2}))  # outside any request
+    throwaway.run_worker(queues=["essai"], wait=False, install_signal_handlers=False)
+    inside = {line["message"]: line["request_id"] for line in json_lines()
+              if line["logger"] == "rameau.essai"}  # fmt: skip
+    assert inside == {"Dans la tâche 1": "demande-42", "Dans la tâche 2": None}
