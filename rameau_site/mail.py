@@ -31,9 +31,22 @@ MAIL_RETRY = RetryStrategy(
 
 @app.task(name="mail_send", queue="mail", retry=MAIL_RETRY)
 def mail_send(
-    *, subject: str, body: str, to: list[str], from_email: str | None, reply_to: list[str]
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str | None,
+    reply_to: list[str],
+    headers: dict | None = None,
 ) -> None:
-    EmailMessage(subject=subject, body=body, from_email=from_email, to=to, reply_to=reply_to).send()
+    EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=from_email,
+        to=to,
+        reply_to=reply_to,
+        headers=headers,
+    ).send()
 
 
 def mail_enqueue(
@@ -43,10 +56,11 @@ def mail_enqueue(
     recipient_list: list[str],
     *,
     reply_to: list[str] | None = None,
+    headers: dict | None = None,
 ) -> None:
-    """Send an e-mail from the worker: send_mail's arguments, plus reply_to. The job
-    is written in the caller's transaction, so it goes only if that transaction
-    commits."""
+    """Send an e-mail from the worker: send_mail's arguments, plus reply_to and extra
+    headers (List-Unsubscribe). The job is written in the caller's transaction, so it
+    goes only if that transaction commits."""
     arguments = {
         "subject": subject,
         "body": message,
@@ -54,6 +68,8 @@ def mail_enqueue(
         "from_email": from_email,
         "reply_to": list(reply_to or []),
     }
+    if headers:
+        arguments["headers"] = dict(headers)
     if settings.TASKS_IMMEDIATE:
         mail_send(**arguments)
     else:

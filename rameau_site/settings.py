@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "network",
     "diagnostics",
     "observatory",
+    "alerts",
     "procrastinate.contrib.django",  # the task queue: rameau_site/tasks.py
     "rameau_site.apps.SiteConfig",  # system checks of the settings (rameau_site/checks.py)
 ]

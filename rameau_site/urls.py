@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("network.urls")),
     path("diagnostic/", include("diagnostics.urls")),
     path("", include("observatory.urls")),
+    path("", include("alerts.urls")),
 ]
 
 handler400 = "rameau_site.views.bad_request"

@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from tests.browser import (
     test_agenda,
+    test_alerts,
     test_collective,
     test_diagnostic,
     test_directory,
@@ -70,6 +71,7 @@ def test_every_public_page_is_checked_with_axe():
         *test_observatory.PAGES,
         *test_kit_pages.PAGES,
         *test_agenda.PAGES,
+        *test_alerts.PAGES,
         *test_directory.PAGES,
     ]
     checked = {resolve(path.split("?")[0]).view_name for path in visited}
