@@ -50,7 +50,8 @@ class ProfileForm(forms.ModelForm):
         choices=Trade.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Les quatre métiers des catalyseurs territoriaux : cochez ceux que vous exercez.",
+        help_text="Les quatre métiers des catalyseurs territoriaux\u00a0: cochez ceux que "
+        "vous exercez.",
     )
     regions = forms.ModelMultipleChoiceField(
         label="Régions couvertes",
@@ -62,14 +63,14 @@ class ProfileForm(forms.ModelForm):
         label="Départements couverts",
         required=False,
         max_length=400,
-        help_text="Leurs numéros, séparés par des virgules (exemple : 69, 2A, 974).",
+        help_text="Leurs numéros, séparés par des virgules (exemple\u00a0: 69, 2A, 974).",
     )
     communes_text = ListField(
         label="Communes couvertes",
         required=False,
         max_length=2000,
         help_text="Leurs noms ou leurs codes postaux, séparés par des virgules "
-        "(exemple : Les Mureaux, 69100).",
+        "(exemple\u00a0: Les Mureaux, 69100).",
     )
     themes = forms.ModelMultipleChoiceField(
         label="Thèmes",
@@ -95,13 +96,13 @@ class ProfileForm(forms.ModelForm):
         }
         help_texts = {
             "name": "Votre nom, celui de la structure ou du territoire.",
-            "presentation": "1 500 caractères au plus. Ni adresse e-mail ni téléphone : "
+            "presentation": "1\u00a0500 caractères au plus. Ni adresse e-mail ni téléphone\u00a0: "
             "le formulaire de contact de la fiche les remplace.",
             "website": "Son adresse complète, commençant par https://",
         }
         error_messages = {
             "website": {
-                "invalid": "Cette adresse web n’est pas valide (exemple : https://exemple.fr)."
+                "invalid": "Cette adresse web n’est pas valide (exemple\u00a0: https://exemple.fr)."
             }
         }
         widgets = {"profile_type": forms.RadioSelect, "presentation": forms.Textarea}
@@ -112,7 +113,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["structure_kind"].choices = [("", "—")] + StructureKind.choices
         self.fields["presentation"].max_length = PRESENTATION_MAX_LENGTH
         self.fields["presentation"].error_messages["max_length"] = (
-            "La présentation dépasse 1 500 caractères : raccourcissez-la."
+            "La présentation dépasse 1\u00a0500 caractères\u00a0: raccourcissez-la."
         )
         self.fields["name"].error_messages["required"] = "Indiquez le nom à afficher."
         self.fields["profile_type"].error_messages["required"] = "Choisissez ce que vous présentez."
@@ -131,7 +132,7 @@ class ProfileForm(forms.ModelForm):
         text = self.cleaned_data["presentation"]
         if EMAIL_OR_PHONE.search(text):
             raise ValidationError(
-                "Retirez l’adresse e-mail ou le numéro de téléphone : la fiche n’en montre "
+                "Retirez l’adresse e-mail ou le numéro de téléphone\u00a0: la fiche n’en montre "
                 "jamais, le formulaire de contact les remplace."
             )
         return text
@@ -142,7 +143,8 @@ class ProfileForm(forms.ModelForm):
         unknown = [code for code in codes if code not in found]
         if unknown:
             raise ValidationError(
-                f"Numéro de département inconnu : {', '.join(unknown)} (exemple : 69, 2A, 974)."
+                f"Numéro de département inconnu\u00a0: {', '.join(unknown)} "
+                "(exemple\u00a0: 69, 2A, 974)."
             )
         return list(dict.fromkeys(found[code] for code in codes))
 
@@ -163,8 +165,9 @@ class ProfileForm(forms.ModelForm):
                 problems.append(item)
         if problems:
             raise ValidationError(
-                f"Commune introuvable ou ambiguë : {', '.join(problems)}. Ajoutez son "
-                "département entre parenthèses (exemple : Saint-Denis (93)) ou son code postal."
+                f"Commune introuvable ou ambiguë\u00a0: {', '.join(problems)}. Ajoutez son "
+                "département entre parenthèses (exemple\u00a0: Saint-Denis (93)) ou son code "
+                "postal."
             )
         return list(dict.fromkeys(communes))
 
@@ -216,7 +219,7 @@ class RelayForm(forms.Form):
         widget=forms.Textarea,
         error_messages={
             "required": "Écrivez votre message.",
-            "max_length": "Votre message dépasse 3 000 caractères : raccourcissez-le.",
+            "max_length": "Votre message dépasse 3\u00a0000 caractères\u00a0: raccourcissez-le.",
         },
     )
     reference = forms.CharField(label=HONEYPOT_LABEL, required=False)

@@ -238,11 +238,11 @@ def relay_send(*, profile: Profile, sender: str, message: str, profile_url: str)
     if recent.filter(sender_hash=digest).count() >= RELAY_PER_SENDER_PER_DAY:
         return (
             f"Vous avez déjà envoyé {RELAY_PER_SENDER_PER_DAY} messages aujourd’hui par "
-            "l’annuaire : réessayez demain."
+            "l’annuaire\u00a0: réessayez demain."
         )
     if recent.filter(profile=profile).count() >= RELAY_PER_PROFILE_PER_DAY:
         return (
-            "Cette fiche a reçu beaucoup de messages aujourd’hui : réessayez demain, "
+            "Cette fiche a reçu beaucoup de messages aujourd’hui\u00a0: réessayez demain, "
             "ou passez par son site web."
         )
     RelayMessage.objects.create(profile=profile, sender_hash=digest)

@@ -113,8 +113,8 @@ def test_wrong_proposals_get_french_errors_keep_what_was_typed_and_send_nothing(
         "Cochez cette case pour proposer la fiche.",
         "Indiquez le nom à afficher.",
         "Cette adresse web n’est pas valide",
-        "Numéro de département inconnu : 999",
-        "Commune introuvable ou ambiguë : Saint-Denis, Introuvableville",
+        "Numéro de département inconnu\u00a0: 999",
+        "Commune introuvable ou ambiguë\u00a0: Saint-Denis, Introuvableville",
         "Retirez l’adresse e-mail ou le numéro de téléphone",
     ):
         assert error in text, error
