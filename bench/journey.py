@@ -5,11 +5,19 @@ observatory; a mayor takes the whole self-diagnostic and reads the results.
 Every diagnostic a journey completes is written to the file named by
 BENCH_JOURNEY_TOKENS; the run then checks that each one is in the database, completed.
 
+With BENCH_HOSTS (comma-separated base URLs: the row with two app servers and a worker),
+each visitor sends its requests to the servers in turn, as a reverse proxy without
+sticky sessions would: a diagnostic started on one continues on the other. Each mayor
+then also asks for their resume link by e-mail (an address made from the diagnostic's
+token, written to BENCH_JOURNEY_MAILS): the run checks that the worker sent each one
+exactly once.
+
 The server runs production settings over plain HTTP, where the `__Host-` CSRF cookie is
 not sent back by a client: the journeys send a CSRF secret of their own, as cookie and
 form field, as the wrk POST row does.
 """
 
+import itertools
 import os
 import random
 import re
@@ -18,6 +26,8 @@ from locust import HttpUser, between, events, task
 
 CSRF = os.environ.get("BENCH_CSRF", "")
 TOKENS_FILE = os.environ.get("BENCH_JOURNEY_TOKENS", "")
+HOSTS = [host for host in os.environ.get("BENCH_HOSTS", "").split(",") if host]
+MAILS_FILE = os.environ.get("BENCH_JOURNEY_MAILS", "")
 SEARCHES = ["alliance", "évaluation partenariale", "mecenat", "tiers-lieu", "dialogue",
             '"transition écologique"', "innovation -numérique", "ruralite"]  # fmt: skip
 FACETS = ["public=collectivites", "usage=evaluer", "type=guide", "niveau=emergence",
@@ -31,9 +41,14 @@ class Visitor(HttpUser):
     def on_start(self):
         self.client.headers["Cookie"] = f"__Host-csrftoken={CSRF}"
         self.questionnaire = None
+        # Each visitor starts on a server of its own, then takes them in turn.
+        self.hosts = itertools.cycle(random.sample(HOSTS, len(HOSTS))) if HOSTS else None
+
+    def at(self, path):
+        return next(self.hosts) + path if self.hosts else path
 
     def page(self, path, name=None, expect=200):
-        with self.client.get(path, name=name or path, catch_response=True) as response:
+        with self.client.get(self.at(path), name=name or path, catch_response=True) as response:
             if response.status_code != expect:
                 response.failure(f"{response.status_code} au lieu de {expect}")
             return response
@@ -41,7 +56,7 @@ class Visitor(HttpUser):
     def post(self, path, data, name):
         body = data | {"csrfmiddlewaretoken": CSRF}
         with self.client.post(
-            path, body, name=name, allow_redirects=False, catch_response=True
+            self.at(path), body, name=name, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 303:
                 response.failure(f"{response.status_code} au lieu de 303 : {path}")
@@ -86,6 +101,12 @@ class Visitor(HttpUser):
         self.post(f"{step}1/", {"role": "elu", "commune_query": "Charenton-le-Pont",
                                 "consent": "oui", "action": "suivant"},
                   "/diagnostic/<jeton>/etape/1/ (POST)")  # fmt: skip
+        if MAILS_FILE:
+            address = f"{token.lower()}@bench.invalid"
+            self.post(f"/diagnostic/{token}/envoyer-le-lien/", {"email": address, "etape": "2"},
+                      "/diagnostic/<jeton>/envoyer-le-lien/ (POST)")  # fmt: skip
+            with open(MAILS_FILE, "a") as mails:
+                mails.write(address + "\n")
         for number, axis in enumerate(self.questionnaire["axes"], start=2):
             self.page(f"{step}{number}/", name="/diagnostic/<jeton>/etape/<n>/")
             answers = {"version": self.questionnaire["version"], "action": "suivant"}

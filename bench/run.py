@@ -1,6 +1,7 @@
 """Serve the site with gunicorn and the production settings of gunicorn.conf.py, load
 each key page with wrk beside the bare-Django floor view measured in the same run, time
-the searches that follow a library edit, then run the locust journeys. Prints the
+the searches that follow a library edit, then run the locust journeys, on this server
+and then on two app servers with a task worker. Prints the
 pages, then one row per goal, and exits non-zero when a goal is missed.
 
     python -m bench.run [--duration 5] [--connections 8] [--only NAME ...]
@@ -20,6 +21,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from statistics import median
@@ -399,6 +401,10 @@ class Journey:
     check: str  # what the database check printed
     complete: bool  # every diagnostic completed by a journey is in the database
     missing: int  # diagnostics completed by a journey and not in the database
+    label: str = ""  # the row's setting, e.g. "deux serveurs + un worker"
+    mails_asked: int | None = None  # resume links asked by e-mail (the two-server row)
+    mails_missing: int = 0  # asked and never received by the SMTP server
+    mails_duplicated: int = 0  # received more than once
 
     MAX_P95_MS = 150
     MAX_P99_MS = 500
@@ -408,8 +414,8 @@ class Journey:
         return not all(goal.met for goal in self.goals())
 
     def goals(self) -> list[Goal]:
-        name = f"parcours locust ({self.users} visiteurs, {self.seconds} s)"
-        return [
+        name = f"parcours locust ({self.users} visiteurs, {self.seconds} s{self.label})"
+        goals = [
             Goal(f"{name} : p95", f"<= {self.MAX_P95_MS} ms", f"{self.p95_ms:.0f} ms",
                  self.p95_ms <= self.MAX_P95_MS),
             Goal(f"{name} : p99", f"<= {self.MAX_P99_MS} ms", f"{self.p99_ms:.0f} ms",
@@ -417,16 +423,30 @@ class Journey:
             Goal(f"{name} : échecs", "0", str(self.failures), not self.failures),
             Goal(f"{name} : diagnostics manquants", "0", str(self.missing), self.complete),
         ]  # fmt: skip
+        if self.mails_asked is not None:
+            wrong = self.mails_missing + self.mails_duplicated
+            goals.append(Goal(
+                f"{name} : e-mails envoyés une fois", f"{self.mails_asked} sur {self.mails_asked}",
+                f"{self.mails_missing} manquants, {self.mails_duplicated} en double",
+                self.mails_asked > 0 and not wrong,
+            ))  # fmt: skip
+        return goals
 
 
-def run_journey(base: str, env: dict[str, str], users: int, seconds: int) -> Journey:
+def run_journey(
+    base: str, env: dict[str, str], users: int, seconds: int, hosts: list[str] | None = None
+) -> Journey:
     """The locust journeys (bench/journey.py): `users` visitors for `seconds` seconds,
-    then the check that every diagnostic they completed is in the database."""
+    then the check that every diagnostic they completed is in the database. With
+    `hosts`, each visitor takes the servers in turn and asks for its resume link by
+    e-mail (the addresses are in the returned journey's work directory)."""
     work = BASE_DIR / "var" / "bench-journey"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     tokens = work / "diagnostics.txt"
     journey_env = env | {"BENCH_CSRF": CSRF_SECRET, "BENCH_JOURNEY_TOKENS": str(tokens)}
+    if hosts:
+        journey_env |= {"BENCH_HOSTS": ",".join(hosts), "BENCH_JOURNEY_MAILS": str(MAILS_FILE)}
     locust = subprocess.run(
         [sys.executable, "-m", "locust", "-f", str(BASE_DIR / "bench" / "journey.py"),
          "--headless", "--users", str(users), "--spawn-rate", str(max(users // 2, 1)),
@@ -460,15 +480,109 @@ def run_journey(base: str, env: dict[str, str], users: int, seconds: int) -> Jou
     )  # fmt: skip
 
 
+MAILS_FILE = BASE_DIR / "var" / "bench-journey" / "mails.txt"
+
+
+class SmtpCounter:
+    """A real SMTP server on a free port of 127.0.0.1 (aiosmtpd, a dev dependency) that
+    counts the messages it receives per recipient."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.received: Counter[str] = Counter()
+        counter = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd)
+                counter.received.update(address.lower() for address in envelope.rcpt_tos)
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+
+def stop(*processes: subprocess.Popen) -> None:
+    """Ask each process to stop (gunicorn then finishes its requests), and kill what is
+    still running 30 seconds later (a loaded machine can take longer than that)."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def start_server(env: dict[str, str], port: int, access_log: Path | None = None, stderr=None):
+    """gunicorn with the repository's gunicorn.conf.py on a port of 127.0.0.1."""
+    log = ["--access-logfile", str(access_log), "--access-logformat", ACCESS_LOG_FORMAT]
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "rameau_site.wsgi",
+         *(log if access_log else []), "--log-level", "warning"],
+        cwd=BASE_DIR, env=env | {"HOST": "127.0.0.1", "PORT": str(port)}, stderr=stderr,
+    )  # fmt: skip
+
+
+def run_two_servers_journey(env: dict[str, str], users: int, seconds: int) -> Journey:
+    """The journeys served by two app servers (two gunicorns of gunicorn.conf.py, as two
+    machines behind a proxy would run them) and one task worker, around the one
+    database; the e-mails go through the worker to a local SMTP server that counts them."""
+    # The processes' own log lines (the queue's JSON lines) go to a file, not the table.
+    log = (BASE_DIR / "var" / "bench-two-servers.log").open("w")
+    with SmtpCounter() as smtp, log:
+        served = env | {"DJANGO_EMAIL_HOST": "127.0.0.1", "DJANGO_EMAIL_PORT": str(smtp.port)}
+        ports = [free_port(), free_port()]
+        servers = [start_server(served, port, stderr=log) for port in ports]
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "procrastinate", "worker"],
+            cwd=BASE_DIR, env=served, stdout=log, stderr=log,
+        )  # fmt: skip
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
+        try:
+            for base, server in zip(bases, servers, strict=True):
+                wait_until_up(base + FLOOR.path, server)
+            journey = run_journey(bases[0], served, users, seconds, hosts=bases)
+            asked = Counter(MAILS_FILE.read_text().split()) if MAILS_FILE.exists() else Counter()
+            deadline = time.monotonic() + 60  # the worker sends what is left in the queue
+            while time.monotonic() < deadline and set(asked) - set(smtp.received):
+                time.sleep(0.5)
+            time.sleep(2)  # a duplicate would come now
+        finally:
+            stop(*servers, worker)
+        journey.label = ", 2 serveurs + worker"
+        journey.mails_asked = sum(asked.values())
+        journey.mails_missing = len(set(asked) - set(smtp.received))
+        journey.mails_duplicated = sum(
+            count - asked[address] for address, count in smtp.received.items() if address in asked
+            and count > asked[address]
+        )  # fmt: skip
+    return journey
+
+
 def print_journey(journey: Journey) -> None:
     flag = "  ÉCHEC" if journey.missed else ""
+    mails = (
+        f"\nRappels de lien demandés par e-mail : {journey.mails_asked} ; manquants : "
+        f"{journey.mails_missing} ; en double : {journey.mails_duplicated}"
+        if journey.mails_asked is not None
+        else ""
+    )
     print(
-        f"\nParcours locust ({journey.users} visiteurs, {journey.seconds} s) : "
+        f"\nParcours locust ({journey.users} visiteurs, {journey.seconds} s{journey.label}) : "
         f"{journey.requests} requêtes, {journey.requests_per_second:.0f} req/s, "
         f"{journey.failures} échecs, p50 {journey.p50_ms:.0f} ms, p95 {journey.p95_ms:.0f} ms, "
         f"p99 {journey.p99_ms:.0f} ms{flag}"
     )
-    print(journey.check)
+    print(journey.check + mails)
 
 
 def print_table(results: list[Result], memory_mb: float, edit: Edit | None) -> None:
@@ -522,7 +636,9 @@ def print_goals(goals: list[Goal]) -> None:
         print(f"{goal.name:<58} {goal.target:>22}  {status:<8}  {goal.measured}")
 
 
-def collect_goals(results: list[Result], edit: Edit | None, journey: Journey | None) -> list[Goal]:
+def collect_goals(
+    results: list[Result], edit: Edit | None, *journeys: Journey | None
+) -> list[Goal]:
     """Every goal of the run, in the order printed: the pages' (the floor first, which
     has none but must answer without errors), the library edit's, the journeys'."""
     floor, *pages = results
@@ -530,8 +646,9 @@ def collect_goals(results: list[Result], edit: Edit | None, journey: Journey | N
     goals += [goal for result in pages for goal in result.goals()]
     if edit:
         goals.append(edit.goal())
-    if journey:
-        goals.extend(journey.goals())
+    for journey in journeys:
+        if journey:
+            goals.extend(journey.goals())
     return goals
 
 
@@ -550,6 +667,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--journey-seconds", type=int, default=60, help="durée des parcours")
     parser.add_argument("--no-journey", action="store_true", help="sans les parcours locust")
     parser.add_argument("--no-edit", action="store_true", help="sans la modification en charge")
+    parser.add_argument(
+        "--no-two-servers",
+        action="store_true",
+        help="sans les parcours servis par deux serveurs et un worker",
+    )
     args = parser.parse_args(argv)
     database = BENCH_DATABASE
     if args.small:
@@ -612,13 +734,8 @@ def main(argv: list[str] | None = None) -> int:
     access_log.unlink(missing_ok=True)
     # The production settings (gunicorn.conf.py), on a free port of 127.0.0.1, with an
     # access log that says which worker served each request.
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "rameau_site.wsgi",
-         "--access-logfile", str(access_log), "--access-logformat", ACCESS_LOG_FORMAT,
-         "--log-level", "warning"],
-        cwd=BASE_DIR, env=env | {"HOST": "127.0.0.1", "PORT": str(port)},
-    )  # fmt: skip
-    edit = journey = None
+    server = start_server(env, port, access_log)
+    edit = journey = two_servers = None
     try:
         wait_until_up(base + FLOOR.path, server)
         warm_every_worker(base, server, access_log)
@@ -639,8 +756,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_journey:
             journey = run_journey(base, env, args.journey_users, args.journey_seconds)
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        stop(server)
+    if not args.no_journey and not args.no_two_servers:
+        two_servers = run_two_servers_journey(env, args.journey_users, args.journey_seconds)
 
     floor_rps = results[0].requests_per_second
     for result in results[1:]:
@@ -650,9 +768,10 @@ def main(argv: list[str] | None = None) -> int:
         f"CSV complet de l'observatoire : {csv_rows} lignes en {csv_seconds:.1f} s ; mémoire "
         f"maximale d'un worker avant {before_csv_mb:.0f} Mo, après {memory_mb:.0f} Mo."
     )
-    if journey:
-        print_journey(journey)
-    goals = collect_goals(results, edit, journey)
+    for ran in (journey, two_servers):
+        if ran:
+            print_journey(ran)
+    goals = collect_goals(results, edit, journey, two_servers)
     print_goals(goals)
     missed = [goal.name for goal in goals if not goal.met]
     if missed:

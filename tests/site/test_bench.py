@@ -112,3 +112,20 @@ def test_the_bench_serves_with_gunicorn_conf_and_its_address_comes_from_the_envi
     config = server_config(env)
     assert config["bind"] == "['127.0.0.2:9123']"
     assert config["max_requests"] == "0"
+
+
+def test_the_two_server_journeys_fail_on_a_mail_missing_or_sent_twice():
+    from dataclasses import replace
+
+    two = replace(journey(), label=", 2 serveurs + worker", mails_asked=5)
+    assert not missed(journey=two)
+    assert [g.target for g in two.goals()][-1] == "5 sur 5"
+    for wrong in ({"mails_missing": 1}, {"mails_duplicated": 1}, {"mails_asked": 0}):
+        assert missed(journey=replace(two, **wrong)) == [
+            "parcours locust (50 visiteurs, 60 s, 2 serveurs + worker) : e-mails envoyés une fois"
+        ]
+    # Both journeys' goals are counted.
+    goals = collect_goals([FLOOR_RESULT], None, journey(), replace(two, p95_ms=900.0))
+    assert [g.name for g in goals if not g.met] == [
+        "parcours locust (50 visiteurs, 60 s, 2 serveurs + worker) : p95"
+    ]
