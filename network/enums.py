@@ -13,6 +13,7 @@ class EventKind(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     PENDING = "a-confirmer", "À confirmer"
     CONFIRMED = "confirmee", "Confirmée"
+    WAITING = "liste-d-attente", "Sur liste d’attente"
 
 
 class ProfileType(models.TextChoices):

@@ -22,6 +22,22 @@ class CalendarEvent:
     url: str = ""
 
 
+def event_entry(event, *, host: str, page_url: str, online_url: str = "") -> CalendarEvent:
+    """One of the agenda's events (a network.models.Event); `online_url`, its connection
+    link, only in the copy e-mailed to a confirmed registrant."""
+    place = "En ligne" if event.online else event.place
+    return CalendarEvent(
+        uid=f"evenement-{event.pk}@{host}",
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        summary=event.title,
+        modified_at=event.updated_at,
+        description=event.description,
+        location=", ".join(part for part in (place, online_url) if part),
+        url=page_url,
+    )
+
+
 def utc(moment: datetime) -> str:
     """A DATE-TIME in UTC (3.3.5, form #2)."""
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")

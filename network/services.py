@@ -1,5 +1,7 @@
 """Registration for an event on this site: requested with a form, confirmed from the
-e-mailed link while places remain (counted under a lock on the event), cancelled by
+e-mailed link (a place while some remain, else the waiting list, which takes the
+places freed in its order; places change hands under a lock on the event's row, so
+that two requests never take the same one), cancelled by
 deleting it.
 
 The directory's writes: a profile proposed, confirmed by its author (double opt-in),
@@ -7,7 +9,7 @@ moderated by staff, edited or deleted from a magic link; messages relayed by e-m
 
 import hashlib
 import hmac
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -20,6 +22,7 @@ from django.utils.text import slugify
 from network.dates import when_label
 from network.enums import ProfileStatus, RegistrationStatus
 from network.models import Event, Profile, Registration, RelayMessage
+from network.registration_mails import MailKind, registration_mail_enqueue
 from rameau_site.mail import mail_enqueue
 
 RETENTION_DAYS = 30  # registrations are deleted this long after their event
@@ -27,19 +30,23 @@ RETENTION_DAYS = 30  # registrations are deleted this long after their event
 
 @transaction.atomic
 def registration_request(
-    *, event: Event, name: str, email: str, organisation: str, link_for
+    *, event: Event, name: str, email: str, organisation: str, site_url: str
 ) -> Registration:
     """A pending registration (or the existing one for this address, left as it is)
-    and the e-mail with its link; `link_for(registration)` gives the absolute URL."""
+    and the e-mail with its link; `site_url` is the site's address the person used."""
     registration, _created = Registration.objects.get_or_create(
-        event=event, email=email, defaults={"name": name, "organisation": organisation}
+        event=event,
+        email=email,
+        defaults={"name": name, "organisation": organisation, "site_url": site_url},
     )
+    link = site_url.rstrip("/") + registration.get_absolute_url()
     mail_enqueue(
         f"Votre inscription : {event.title}",
         f"Bonjour,\n\nPour confirmer votre inscription à « {event.title} » "
         f"({when_label(event.starts_at, event.ends_at)}), ouvrez ce lien :\n\n"
-        f"{link_for(registration)}\n\nLe même lien permet de l’annuler. Sans confirmation, "
-        "aucune place ne vous est réservée.\n\nSi vous n’avez rien demandé, ignorez cet e-mail.",
+        f"{link}\n\nLe même lien permet de l’annuler. Sans confirmation, aucune place ne "
+        "vous est réservée ; si l’événement est complet, la confirmation vous inscrit sur "
+        "la liste d’attente.\n\nSi vous n’avez rien demandé, ignorez cet e-mail.",
         None,
         [email],
     )
@@ -52,23 +59,110 @@ def places_left(event: Event) -> int:
 
 
 @transaction.atomic
-def registration_confirm(*, registration: Registration) -> bool:
-    """Confirm while a place remains; False when the event is full. The event row is
-    locked, so two confirmations of the last place give it to one of them only."""
-    if registration.status == RegistrationStatus.CONFIRMED:
-        return True
+def registration_confirm(*, registration: Registration) -> str | None:
+    """The status once confirmed: a place while one remains and nobody waits, else the
+    waiting list (each told by e-mail); None when the event takes no registration any
+    more. The event's row is locked: two confirmations of the last place give it to
+    one of them only, the other one goes first on the waiting list."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
-    if not event.registers_here or places_left(event) <= 0:
-        return False
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.confirmed_at = timezone.now()
-    registration.save(update_fields=["status", "confirmed_at"])
-    return True
+    registration.refresh_from_db(fields=["status"])
+    if registration.status != RegistrationStatus.PENDING:
+        return registration.status
+    if not event.registers_here:
+        return None
+    waiting_list_promote(event=event)  # places added by staff go to those waiting first
+    now = timezone.now()
+    if places_left(event) > 0:
+        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED, now
+        kind = MailKind.CONFIRMED
+    else:
+        registration.status, registration.waiting_since = RegistrationStatus.WAITING, now
+        kind = MailKind.WAITING
+    registration.save(update_fields=["status", "confirmed_at", "waiting_since"])
+    registration_mail_enqueue(registration.pk, kind)
+    return registration.status
 
 
-def registration_cancel(*, registration: Registration) -> None:
-    """The registration and the personal data in it are deleted at once."""
-    registration.delete()
+def waiting_list_promote(*, event: Event) -> list[Registration]:
+    """The first on the waiting list, in the order they joined it, take the places
+    left, each told by e-mail. The caller holds the event's lock."""
+    free = 0 if event.is_over else places_left(event)
+    if free <= 0:
+        return []
+    waiting = event.registrations.filter(status=RegistrationStatus.WAITING)
+    promoted = list(waiting.order_by("waiting_since", "pk")[:free])
+    for registration in promoted:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["status", "confirmed_at"])
+        registration_mail_enqueue(registration.pk, MailKind.PROMOTED)
+    return promoted
+
+
+@transaction.atomic
+def waiting_list_refill(*, event: Event) -> list[Registration]:
+    """After staff changed the places: the waiting list takes the new ones."""
+    return waiting_list_promote(event=Event.objects.select_for_update().get(pk=event.pk))
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> list[Registration]:
+    """The registration and the personal data in it are deleted at once; the place it
+    held goes to the first on the waiting list (returned)."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    Registration.objects.filter(pk=registration.pk).delete()
+    return waiting_list_promote(event=event)
+
+
+REMINDER_BATCH = 500
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Confirmed registrants of the events starting tomorrow (Paris time) are reminded
+    once. Each batch of rows is claimed under locks that other workers skip, marked
+    `reminded_at` and its e-mails queued in one transaction: two workers running at
+    once never remind the same person twice (tests/network/test_reminders.py)."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    paris = timezone.get_current_timezone()
+    start = datetime.combine(tomorrow, time.min, tzinfo=paris)
+    end = datetime.combine(tomorrow + timedelta(days=1), time.min, tzinfo=paris)
+    due = Registration.objects.filter(
+        status=RegistrationStatus.CONFIRMED,
+        reminded_at__isnull=True,
+        event__is_published=True,
+        event__starts_at__gte=start,
+        event__starts_at__lt=end,
+    )
+    sent = 0
+    while True:
+        with transaction.atomic():
+            claimed = list(
+                due.select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")
+                .values_list("pk", flat=True)[:REMINDER_BATCH]
+            )
+            if not claimed:
+                return sent
+            Registration.objects.filter(pk__in=claimed).update(reminded_at=now)
+            for pk in claimed:
+                registration_mail_enqueue(pk, MailKind.REMINDER)
+        sent += len(claimed)
+
+
+@transaction.atomic
+def registrants_message(*, events, subject: str, body: str, waiting_too: bool) -> int:
+    """Staff's message to the confirmed registrants of `events` (and to those waiting):
+    one e-mail each, through the task queue. Returns how many were queued."""
+    statuses = [RegistrationStatus.CONFIRMED]
+    if waiting_too:
+        statuses.append(RegistrationStatus.WAITING)
+    recipients = Registration.objects.filter(event__in=events, status__in=statuses)
+    count = 0
+    for pk in recipients.order_by("pk").values_list("pk", flat=True).iterator():
+        registration_mail_enqueue(pk, MailKind.MESSAGE, subject=subject, body=body)
+        count += 1
+    return count
 
 
 def registrations_purge() -> int:

@@ -23,6 +23,7 @@ urlpatterns = [
         name="registration_cancelled",
     ),
     path("agenda/inscription/<str:token>/", views.registration_detail, name="registration"),
+    path("agenda/inscription/<str:token>/annuler/", views.cancel, name="cancel"),
     path("reseau/", views.directory, name="directory"),
     path("reseau/proposer/", views.profile_propose_view, name="propose"),
     path("reseau/proposer/envoyee/", views.proposal_sent, name="proposal_sent"),

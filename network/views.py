@@ -97,15 +97,8 @@ def event_preview(request, slug):
 def calendar_response(request, events, *, name: str, filename: str) -> HttpResponse:
     host = request.get_host().split(":")[0]
     entries = [
-        ics.CalendarEvent(
-            uid=f"evenement-{event.pk}@{host}",
-            starts_at=event.starts_at,
-            ends_at=event.ends_at,
-            summary=event.title,
-            modified_at=event.updated_at,
-            description=event.description,
-            location="En ligne" if event.online else event.place,
-            url=request.build_absolute_uri(event.get_absolute_url()),
+        ics.event_entry(
+            event, host=host, page_url=request.build_absolute_uri(event.get_absolute_url())
         )
         for event in events
     ]
@@ -152,7 +145,7 @@ def event_register(request, slug):
         name=form.cleaned_data["name"],
         email=form.cleaned_data["email"],
         organisation=form.cleaned_data["organisation"],
-        link_for=lambda registration: request.build_absolute_uri(registration.get_absolute_url()),
+        site_url=request.build_absolute_uri("/"),
     )
     return see_other(reverse("network:registration_sent", args=[slug]))
 
@@ -171,25 +164,42 @@ def registration_sent(request, slug):
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_detail(request, token):
     """The person's registration behind the e-mailed link: confirm it (a POST, so that
-    a mail scanner opening the link confirms nothing), or cancel it."""
+    a mail scanner opening the link confirms nothing): a place, or the waiting list
+    with their rank; the connection link of an online event once the place is theirs."""
     registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
-    full = False
+    closed = False
     if request.method == "POST":
-        if request.POST.get("action") == "annuler":
-            registration_cancel(registration=registration)
-            return see_other(
-                reverse("network:registration_cancelled", args=[registration.event.slug])
-            )
-        full = not registration_confirm(registration=registration)
-        if not full:
+        closed = registration_confirm(registration=registration) is None
+        if not closed:
             return see_other(registration.get_absolute_url())
     context = {
         "registration": registration,
         "event": registration.event,
-        "full": full,
+        "closed": closed,
+        "rank": registration.waiting_rank(),
         "breadcrumbs": [("Agenda", reverse("network:agenda")), ("Mon inscription", None)],
     }
-    response = render(request, "network/registration.html", context, status=409 if full else 200)
+    status = 409 if closed else 200
+    response = render(request, "network/registration.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel(request, token):
+    """The cancel link of the e-mails: a question, then a POST deletes the
+    registration (a mail scanner opening the link cancels nothing)."""
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    if request.method == "POST":
+        registration_cancel(registration=registration)
+        return see_other(reverse("network:registration_cancelled", args=[registration.event.slug]))
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "breadcrumbs": [("Agenda", reverse("network:agenda")), ("Annuler mon inscription", None)],
+    }
+    response = render(request, "network/registration_cancel.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -85,13 +85,19 @@ def test_the_detail_page_says_when_where_and_links_published_resources(client):
     assert f'href="/agenda/{event.slug}.ics"' in text
 
 
-def test_an_online_link_is_public_only_when_no_registration_is_asked(client):
+def test_an_online_link_is_never_on_the_public_page(client):
     free = EventFactory(webinar=True)
-    asked = EventFactory(webinar=True, registration_url="https://inscription.example.org/")
-    assert free.online_url in client.get(f"/agenda/{free.slug}/").content.decode()
-    text = client.get(f"/agenda/{asked.slug}/").content.decode()
-    assert asked.online_url not in text
-    assert "Le lien de connexion est donné aux personnes inscrites." in text
+    here = EventFactory(webinar=True, capacity=10)
+    elsewhere = EventFactory(webinar=True, registration_url="https://inscription.example.org/")
+    pages = {e: client.get(f"/agenda/{e.slug}/").content.decode() for e in (free, here, elsewhere)}
+    assert all(event.online_url not in text for event, text in pages.items())
+    assert (
+        "Le lien de connexion est envoyé aux personnes dont l’inscription est confirmée."
+        in pages[here]
+    )
+    assert "donné par l’organisateur aux personnes inscrites" in pages[elsewhere]
+    for path in ("/agenda.ics", f"/agenda/{here.slug}.ics", "/agenda/flux/"):
+        assert here.online_url not in client.get(path).content.decode()
 
 
 def test_a_past_event_shows_its_replay_instead_of_registration(client):
@@ -101,6 +107,21 @@ def test_a_past_event_shows_its_replay_instead_of_registration(client):
     text = client.get(f"/agenda/{event.slug}/").content.decode()
     assert "Événement passé" in text and 'href="https://video.example.org/r"' in text
     assert "https://i.example/" not in text
+
+
+def test_a_past_event_keeps_its_page_with_its_replay_and_its_documents(client):
+    event = EventFactory(past=True, replay_url="https://video.example.org/r")
+    slides = ResourceFactory(title="Support de la rencontre")
+    event.resources.add(slides, ResourceFactory(title="Brouillon", status="brouillon"))
+    text = client.get(f"/agenda/{event.slug}/").content.decode()
+    assert "Documents de l’événement" in text and 'href="https://video.example.org/r"' in text
+    assert f'href="{slides.get_absolute_url()}"' in text and "Brouillon" not in text
+    assert f'<span class="badge">{slides.get_kind_display()}</span>' in text
+    listed = client.get("/agenda/passes/").content.decode()
+    assert event.get_absolute_url() in listed and "Voir le replay" in listed
+    upcoming = EventFactory()
+    upcoming.resources.add(slides)
+    assert "Ressources liées" in client.get(f"/agenda/{upcoming.slug}/").content.decode()
 
 
 def test_unpublished_and_unknown_events_get_the_french_404(client):
@@ -130,6 +151,11 @@ def test_query_counts_do_not_grow_with_the_events(client, django_assert_num_quer
     event = EventFactory()
     event.resources.add(ResourceFactory(), ResourceFactory())
     with django_assert_num_queries(2):  # the event, its published resources
+        assert client.get(f"/agenda/{event.slug}/").status_code == 200
+    event = EventFactory(capacity=50)
+    for n in range(30):
+        event.registrations.create(name="A", email=f"a{n}@example.org", status="confirmee")
+    with django_assert_num_queries(3):  # and the places taken
         assert client.get(f"/agenda/{event.slug}/").status_code == 200
 
 

@@ -62,7 +62,9 @@ def test_a_person_registers_confirms_from_the_email_and_cancels(client, event):
     assert "Il reste 1 place sur 2." in client.get(f"/agenda/{event.slug}/").content.decode()
     assert "camille@example.org" not in client.get(f"/agenda/{event.slug}/").content.decode()
 
-    cancelled = client.post(link, {"action": "annuler"})
+    question = client.get(f"{link}annuler/")  # the e-mail's cancel link asks first
+    assert question.status_code == 200 and Registration.objects.exists()
+    cancelled = client.post(f"{link}annuler/")
     assert cancelled["Location"] == f"/agenda/{event.slug}/inscription/annulee/"
     assert not Registration.objects.exists()
     assert client.get(link).status_code == 404
@@ -79,17 +81,20 @@ def test_wrong_forms_get_french_errors_and_nothing_is_sent(client, event):
     assert not mail.outbox and not Registration.objects.exists()
 
 
-def test_the_last_place_goes_to_the_first_to_confirm(client, event):
+def test_beyond_the_places_a_confirmation_goes_on_the_waiting_list(client, event):
     for index in range(3):
         register(client, event, email=f"p{index}@example.org")
     first, second, third = Registration.objects.order_by("email")
-    assert registration_confirm(registration=first) and registration_confirm(registration=second)
+    assert registration_confirm(registration=first) == RegistrationStatus.CONFIRMED
+    assert registration_confirm(registration=second) == RegistrationStatus.CONFIRMED
     response = client.post(third.get_absolute_url(), {"action": "confirmer"})
-    assert response.status_code == 409
-    assert "L’événement est complet" in response.content.decode()
+    assert response.status_code == 303
     third.refresh_from_db()
-    assert third.status == RegistrationStatus.PENDING
-    assert "L’événement est complet." in client.get(f"/agenda/{event.slug}/").content.decode()
+    assert third.status == RegistrationStatus.WAITING
+    text = client.get(third.get_absolute_url()).content.decode()
+    assert "vous êtes sur la liste d’attente, en position 1." in text
+    page = client.get(f"/agenda/{event.slug}/").content.decode()
+    assert "L’événement est complet." in page and "M’inscrire sur la liste d’attente" in page
 
 
 def test_registering_twice_keeps_one_registration(client, event):
@@ -120,7 +125,8 @@ def test_registrations_are_deleted_30_days_after_their_event(client):
 
 def test_the_registration_link_answers_404_to_a_wrong_token(client):
     assert client.get("/agenda/inscription/faux/").status_code == 404
-    assert client.post("/agenda/inscription/faux/", {"action": "annuler"}).status_code == 404
+    assert client.post("/agenda/inscription/faux/").status_code == 404
+    assert client.post("/agenda/inscription/faux/annuler/").status_code == 404
 
 
 def test_administrators_see_the_registrants_and_editors_do_not(
