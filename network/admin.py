@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
+from network.admin_registrations import RegistrantsAdminMixin
 from network.enums import ProfileStatus
 from network.models import Event, Profile, Registration
 from network.services import profile_territory_refresh, profiles_publish, profiles_refuse
@@ -16,12 +17,13 @@ class RegistrationInline(admin.TabularInline):
 
     model = Registration
     extra = 0
-    fields = ["name", "email", "organisation", "status", "created_at", "confirmed_at"]
-    readonly_fields = ["created_at", "confirmed_at"]
+    fields = ["name", "email", "organisation", "status", "created_at", "confirmed_at",
+              "waiting_since", "reminded_at"]  # fmt: skip
+    readonly_fields = ["created_at", "confirmed_at", "waiting_since", "reminded_at"]
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(RegistrantsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "where", "is_published", "preview"]
     list_filter = ["kind", "is_published", "online"]
     search_fields = ["title", "description", "organiser", "place"]
