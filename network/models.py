@@ -23,6 +23,7 @@ from network.enums import (
     StructureKind,
     Trade,
 )
+from rameau_site.caching import DIRECTORY_VERSION, AnnouncingQuerySet
 from resources.french import french_spacing
 from resources.models import Resource, Theme
 from resources.rendering import render_markdown
@@ -195,7 +196,9 @@ class Registration(models.Model):
         return ahead.count() + 1
 
 
-class ProfileQuerySet(models.QuerySet):
+class ProfileQuerySet(AnnouncingQuerySet):
+    content_version = DIRECTORY_VERSION  # bulk writes announce themselves (network/signals.py)
+
     def published(self):
         return self.filter(status=ProfileStatus.PUBLISHED)
 

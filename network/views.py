@@ -31,6 +31,7 @@ from network.services import (
     registration_request,
     relay_send,
 )
+from rameau_site.caching import DIRECTORY_PAGES
 from resources.french import french_spacing
 from resources.views import query_without
 from territories.enums import REGION_TILES
@@ -224,6 +225,7 @@ def crumbs(*trail) -> list:
 
 
 @require_safe
+@DIRECTORY_PAGES
 def directory(request):
     filterset = ProfileFilterSet(request.GET)
     page = Paginator(filterset.qs.listed(), PAGE_SIZE).get_page(request.GET.get("page"))

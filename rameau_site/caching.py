@@ -339,6 +339,11 @@ KIT_VERSION = ContentVersion(
     invalidated_by="kit/signals.py: any write to the kit's uses, their selections, parcours "
     "and steps; KitQuerySet bulk writes",
 )
+DIRECTORY_VERSION = ContentVersion(
+    "directory",
+    invalidated_by="network/signals.py: any write to the directory's profiles or their "
+    "lists (territory, themes, linked resources); ProfileQuerySet bulk writes",
+)
 QUESTIONNAIRE_VERSION = ContentVersion(
     "questionnaire",
     invalidated_by="diagnostics/signals.py: any write to questionnaires, axes, questions, "
@@ -359,6 +364,10 @@ HOME_PAGES = PageCache(
     "home-pages", version="rameau_site.views.home_version", timeout=300,
     invalidated_by="a new observatory version (key figures), questionnaire version "
     "(the diagnostic's length) or kit version (the « Commencer ici » parcours)",
+)  # fmt: skip
+DIRECTORY_PAGES = PageCache(
+    "directory-pages", version="network.signals.directory_pages_version", timeout=300,
+    invalidated_by="a new directory version or library version (the themes' names)",
 )  # fmt: skip
 OBSERVATORY_PAGES = PageCache(
     "observatory-pages", version=OBSERVATORY_VERSION, timeout=300,

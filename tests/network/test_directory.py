@@ -48,8 +48,11 @@ def link_in(message, marker: str) -> str:
     return re.search(r"http://testserver(\S+)", line)[1]
 
 
-def test_a_proposal_is_public_only_once_confirmed_and_published(client, editor_client):
-    response = propose(client)
+def test_a_proposal_is_public_only_once_confirmed_and_published(
+    client, editor_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the cached list follows
+        response = propose(client)
     assert response.status_code == 303
     assert response["Location"] == "/reseau/proposer/envoyee/"
     assert "Vérifiez vos e-mails" in client.get(response["Location"]).content.decode()
@@ -74,24 +77,27 @@ def test_a_proposal_is_public_only_once_confirmed_and_published(client, editor_c
     profile.refresh_from_db()
     assert profile.status == ProfileStatus.PENDING
 
-    assert client.post(link).status_code == 303
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(link).status_code == 303
     profile.refresh_from_db()
     assert profile.status == ProfileStatus.CONFIRMED
     assert "L’équipe la relit avant de la publier" in client.get(link).content.decode()
     assert public() == (False, 404) and staff_sees()
     assert profile.slug not in client.get("/sitemap.xml").content.decode()
 
-    editor_client.post(
-        "/admin/network/profile/", {"action": "publish", "_selected_action": [profile.pk]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            "/admin/network/profile/", {"action": "publish", "_selected_action": [profile.pk]}
+        )
     profile.refresh_from_db()
     assert profile.status == ProfileStatus.PUBLISHED
     assert public() == (True, 200)
     assert f"/reseau/{profile.slug}/" in client.get("/sitemap.xml").content.decode()
 
-    editor_client.post(
-        "/admin/network/profile/", {"action": "refuse", "_selected_action": [profile.pk]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            "/admin/network/profile/", {"action": "refuse", "_selected_action": [profile.pk]}
+        )
     assert public() == (False, 404)
 
 
@@ -337,7 +343,26 @@ def test_the_list_and_a_profile_page_read_a_constant_number_of_queries(
         profile.themes.add(theme)
         profile.resources.add(resource)
     client.get("/reseau/")  # the region names, read once per process
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # 11 and the directory's and library's versions
         assert client.get("/reseau/?metier=dialogue-territorial").status_code == 200
     with django_assert_num_queries(7):
         assert client.get(f"/reseau/{profile.slug}/").status_code == 200
+
+
+def test_the_list_is_cached_and_follows_every_write(
+    client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    profile = ProfileFactory(name="Première fiche")
+    assert "Première fiche" in client.get("/reseau/").content.decode()
+    with django_assert_num_queries(1):  # the versions, then the cached page
+        assert "Première fiche" in client.get("/reseau/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.profiles_refuse(Profile.objects.filter(pk=profile.pk))
+    assert "Première fiche" not in client.get("/reseau/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.status = ProfileStatus.PUBLISHED
+        profile.save()
+    assert "Première fiche" in client.get("/reseau/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.profile_delete(profile=profile)
+    assert "Première fiche" not in client.get("/reseau/").content.decode()
