@@ -10,7 +10,7 @@ from diagnostics.enums import ActorType
 from diagnostics.models import Action, Campaign, Response, Roadmap, RoadmapItem
 from diagnostics.scoring import LEVEL_MEANINGS, level_for, weakest_questions
 from diagnostics.services import LEVEL_ORDER
-from diagnostics.steps import questionnaire_parts
+from diagnostics.steps import questionnaire_parts, saved_answers
 from resources.enums import Level
 from resources.models import Resource
 
@@ -93,9 +93,13 @@ def results_context(response: Response) -> dict:
 
 def weakest_answers(response: Response) -> list:
     """The response's weakest questions (Question objects, with their axis), from its
-    answers and its questionnaire's structure (kept per process). One query."""
+    answers and its questionnaire's structure (kept per process). No query when the
+    response was read with its answers (with_saved_answers), else one."""
     axes, definition = questionnaire_parts(response.questionnaire)
-    answers = dict(response.answers.values_list("question_id", "choice_id"))
+    if hasattr(response, "answered_questions"):
+        answers = saved_answers(response)
+    else:
+        answers = dict(response.answers.values_list("question_id", "choice_id"))
     questions = {}
     for axis in axes:
         for question in axis.questions.all():

@@ -104,12 +104,12 @@ def see_other(url) -> HttpResponseRedirect:
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def get_response(token, *related) -> Response:
+def get_response(token, *related, answers=False) -> Response:
+    """`answers`: with its saved answers read by the same query (with_saved_answers)."""
     if not TOKEN_RE.fullmatch(token):
         raise Http404
-    return get_object_or_404(
-        Response.objects.select_related("questionnaire", *related), token=token
-    )
+    responses = Response.objects.select_related("questionnaire", *related)
+    return get_object_or_404(responses.with_saved_answers() if answers else responses, token=token)
 
 
 def step_url(response, number) -> str:
@@ -328,7 +328,7 @@ def redo(request, token):
 @require_safe
 @erased_aware
 def results(request, token):
-    response = get_response(token, "commune__departement", "region")
+    response = get_response(token, "commune__departement", "region", answers=True)
     if not response.is_complete:
         messages.warning(request, "Terminez d’abord toutes les étapes pour voir vos résultats.")
         return redirect(response.get_absolute_url())

@@ -238,3 +238,17 @@ def test_the_report_line_leaves_out_a_role_not_given(taker, client):
     assert "Diagnostic terminé le" in page
     assert ", , " not in page
     assert ", questionnaire version" in page
+
+
+def test_a_visitor_reads_results_in_two_queries(client, db, django_assert_num_queries):
+    """The response with its answers (with_saved_answers), then the content versions
+    the suggestions are kept under: a visitor without a session cookie, caches warm."""
+    from django.test import Client
+
+    taker = Taker(client)
+    taker.complete()
+    url = f"/diagnostic/{taker.token}/resultats/"
+    fresh = Client()
+    fresh.get(url)
+    with django_assert_num_queries(2):
+        assert fresh.get(url).status_code == 200
