@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('diagnostics', '0011_roadmap_item_free_text'),
+        ("diagnostics", "0011_roadmap_item_free_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaign',
-            name='synthesis_version',
+            model_name="campaign",
+            name="synthesis_version",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]
