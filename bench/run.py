@@ -72,6 +72,17 @@ PAGES = [
     # {organiser}: generate_campaign_data's campaign of 1,000 participants (10,000 others).
     Page("diagnostic partagé : organisateur", "{organiser}", 0.3),
     Page("diagnostic partagé : synthese.json", "{synthesis}", 0.3),
+    # {use}, {parcours_progress}, {goal}: generate_kit_data's output (#15).
+    Page("kit : un usage", "{use}", 0.5),
+    Page("parcours avec progression", "{parcours_progress}", 0.5),
+    Page("ODD : un objectif", "{goal}", 0.5),
+    # {directory}, {directory_filtered}: generate_network_data's 10,000 profiles (#17).
+    Page("réseau : annuaire", "{directory}", 0.5),
+    Page("réseau : annuaire filtré", "{directory_filtered}", 0.3),
+    # {agenda}, {agenda_page}, {event}: generate_event_data's 10,000 events (#17).
+    Page("agenda", "{agenda}", 0.5),
+    Page("agenda : page 10", "{agenda_page}", 0.5),
+    Page("agenda : un événement", "{event}", 0.5),
     Page("observatoire", "/observatoire/", 0.5),
     Page("observatoire : indicateur", "/observatoire/indicateurs/test-echelle-{indicator}/", 0.5),
 ]
@@ -170,6 +181,15 @@ def bench_env(database: str = BENCH_DATABASE) -> dict[str, str]:
 
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def generated(env: dict[str, str], *args: str) -> dict:
+    """Run a data generator that prints, on its last line, the JSON of what to measure."""
+    output = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return json.loads(output.splitlines()[-1])
 
 
 def server_config(env: dict[str, str]) -> dict[str, str]:
@@ -662,6 +682,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--observations", type=int, default=100_000, help="observations")
     parser.add_argument("--participants", type=int, default=1_000, help="d'un diagnostic partagé")
     parser.add_argument("--campaigns", type=int, default=10_000, help="autres diagnostics partagés")
+    parser.add_argument("--profiles", type=int, default=10_000, help="fiches de l'annuaire")
+    parser.add_argument("--events", type=int, default=10_000, help="événements de l'agenda")
     parser.add_argument("--small", action="store_true", help="jeu réduit : 5 000 de chaque")
     parser.add_argument("--journey-users", type=int, default=50, help="visiteurs locust")
     parser.add_argument("--journey-seconds", type=int, default=60, help="durée des parcours")
@@ -676,7 +698,7 @@ def main(argv: list[str] | None = None) -> int:
     database = BENCH_DATABASE
     if args.small:
         args.resources = args.responses = args.observations = 5_000
-        args.campaigns = 500
+        args.campaigns = args.profiles = args.events = 500
         database = SMALL_DATABASE
 
     if not shutil.which("wrk"):
@@ -687,21 +709,13 @@ def main(argv: list[str] | None = None) -> int:
     manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     manage(env, "generate_scale_data", "--resources", str(args.resources))
-    diagnostics = json.loads(
-        subprocess.run(
-            [sys.executable, "manage.py", "generate_diagnostic_data", "--responses",
-             str(args.responses)],
-            cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
-        ).stdout.splitlines()[-1]
-    )  # fmt: skip
+    diagnostics = generated(env, "generate_diagnostic_data", "--responses", str(args.responses))
     manage(env, "generate_observations", "--observations", str(args.observations))
-    campaign = json.loads(
-        subprocess.run(
-            [sys.executable, "manage.py", "generate_campaign_data", "--participants",
-             str(args.participants), "--campaigns", str(args.campaigns)],
-            cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
-        ).stdout.splitlines()[-1]
-    )  # fmt: skip
+    campaign = generated(env, "generate_campaign_data", "--participants",
+                         str(args.participants), "--campaigns", str(args.campaigns))  # fmt: skip
+    kit = generated(env, "generate_kit_data")
+    network = generated(env, "generate_network_data", "--profiles", str(args.profiles))
+    agenda = generated(env, "generate_event_data", "--events", str(args.events))
     print(
         f"Jeu de données : {args.resources} ressources, {args.responses} diagnostics "
         f"terminés et {args.observations} observations générés (base {database})."
@@ -709,6 +723,11 @@ def main(argv: list[str] | None = None) -> int:
     fill = {"step": diagnostics["step_token"], "results": diagnostics["results_token"],
             "body": diagnostics["step_body"],
             "organiser": campaign["organiser_page"], "synthesis": campaign["synthese_json"],
+            "use": kit["use_page"], "parcours_progress": kit["progress_page"],
+            "goal": kit["goal_page"], "directory": network["directory"],
+            "directory_filtered": network["directory_filtered"],
+            "agenda": agenda["agenda"], "agenda_page": agenda["agenda_page"],
+            "event": agenda["event"],
             # One in the middle: generate_observations makes one indicator per 1,000 rows.
             "indicator": f"{min(42, args.observations // 2000):04d}"}  # fmt: skip
     pages = [
