@@ -23,14 +23,16 @@ from network.enums import (
     StructureKind,
     Trade,
 )
-from rameau_site.caching import DIRECTORY_VERSION, AnnouncingQuerySet
+from rameau_site.caching import AGENDA_VERSION, DIRECTORY_VERSION, AnnouncingQuerySet
 from resources.french import french_spacing
 from resources.models import Resource, Theme
 from resources.rendering import render_markdown
 from territories.models import Commune, Departement, Region
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(AnnouncingQuerySet):
+    content_version = AGENDA_VERSION  # bulk writes announce themselves (network/apps.py)
+
     def published(self):
         return self.filter(is_published=True)
 

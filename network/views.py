@@ -31,7 +31,7 @@ from network.services import (
     registration_request,
     relay_send,
 )
-from rameau_site.caching import DIRECTORY_PAGES
+from rameau_site.caching import AGENDA_PAGES, DIRECTORY_PAGES
 from resources.french import french_spacing
 from resources.views import query_without
 from territories.enums import REGION_TILES
@@ -58,11 +58,13 @@ def listing(request, events, *, past: bool):
 
 
 @require_safe
+@AGENDA_PAGES
 def agenda(request):
     return listing(request, Event.objects.published().upcoming(), past=False)
 
 
 @require_safe
+@AGENDA_PAGES
 def agenda_past(request):
     return listing(request, Event.objects.published().past(), past=True)
 

@@ -344,6 +344,10 @@ DIRECTORY_VERSION = ContentVersion(
     invalidated_by="network/signals.py: any write to the directory's profiles or their "
     "lists (territory, themes, linked resources); ProfileQuerySet bulk writes",
 )
+AGENDA_VERSION = ContentVersion(
+    "agenda",
+    invalidated_by="network/apps.py: any write to events; EventQuerySet bulk writes",
+)
 QUESTIONNAIRE_VERSION = ContentVersion(
     "questionnaire",
     invalidated_by="diagnostics/signals.py: any write to questionnaires, axes, questions, "
@@ -368,6 +372,11 @@ HOME_PAGES = PageCache(
 DIRECTORY_PAGES = PageCache(
     "directory-pages", version="network.signals.directory_pages_version", timeout=300,
     invalidated_by="a new directory version or library version (the themes' names)",
+)  # fmt: skip
+AGENDA_PAGES = PageCache(
+    "agenda-pages", version=AGENDA_VERSION, timeout=60,
+    invalidated_by="a new agenda version; time: an event that ends leaves the upcoming "
+    "list within a minute (the event's page, with its places left, is not kept)",
 )  # fmt: skip
 OBSERVATORY_PAGES = PageCache(
     "observatory-pages", version=OBSERVATORY_VERSION, timeout=300,

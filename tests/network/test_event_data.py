@@ -19,17 +19,19 @@ def generate(events: int) -> dict:
 
 
 def queries_for(client, path, django_assert_max_num_queries) -> int:
-    with django_assert_max_num_queries(2) as context:
+    with django_assert_max_num_queries(3) as context:  # the agenda's version, count, page
         assert client.get(path).status_code == 200
     return len(context.captured_queries)
 
 
 def test_the_agenda_of_many_events_is_paginated_with_constant_queries(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    paths = generate(8)
+    with django_capture_on_commit_callbacks(execute=True):  # bulk_create moves the version
+        paths = generate(8)
     few = [queries_for(client, p, django_assert_max_num_queries) for p in ("/agenda/",)]
-    paths = generate(400)
+    with django_capture_on_commit_callbacks(execute=True):
+        paths = generate(400)
     assert Event.objects.filter(slug__startswith="test-echelle-evenement-").count() == 400
     assert generate(400) == paths  # a second run adds nothing
     assert Event.objects.count() == 400
@@ -40,4 +42,4 @@ def test_the_agenda_of_many_events_is_paginated_with_constant_queries(
     assert "[Données de test]" in page
     assert client.get(paths["agenda_page"]).status_code == 200
     assert client.get(paths["event"]).status_code == 200
-    assert queries_for(client, "/agenda/passes/", django_assert_max_num_queries) == 2
+    assert queries_for(client, "/agenda/passes/", django_assert_max_num_queries) == 3
