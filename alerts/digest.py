@@ -10,7 +10,8 @@ the number of alerts.
 A catalogue search (and a theme: the catalogue filtered on it) is evaluated by the
 catalogue's own FilterSet, restricted to the resources published after the alert's
 mark; the agenda by the agenda's FilterSet, restricted to events created after the
-last one seen."""
+last one seen; the directory by its FilterSet (a region...), restricted to the profiles
+published after the mark."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,12 +26,14 @@ from alerts.models import Alert
 from alerts.queries import (
     agenda_filterset,
     agenda_labels,
+    directory_filterset,
+    directory_labels,
     normalised,
     search_filterset,
     search_labels,
 )
 from alerts.services import absolute, latest_event_id
-from network.models import Event
+from network.models import Event, Profile
 from rameau_site.mail import mail_enqueue
 from resources.index import LibraryIndex, bits_of, ids_of, library_index
 from resources.models import Resource
@@ -58,9 +61,11 @@ class DigestRun:
     index: LibraryIndex
     resource_mark: datetime
     event_mark: int
+    profile_mark: datetime
     # Published resources and upcoming events newer than the oldest mark due.
     resources: dict = field(default_factory=dict)  # id -> (published_at, Item)
     events: dict = field(default_factory=dict)  # id -> Item
+    profiles: dict = field(default_factory=dict)  # id -> (published_at, Item)
     new_bits: int = 0
     # Per query: the new items its FilterSet selects (few: only the new ones are kept).
     by_query: dict = field(default_factory=dict)
@@ -95,6 +100,23 @@ class DigestRun:
             if alert.last_event_id < pk <= self.event_mark
         ]
 
+    def new_profiles(self, alert: Alert) -> list[Item]:
+        key = ("reseau", alert.query)
+        if key not in self.by_query:
+            queryset = Profile.objects.published().filter(pk__in=list(self.profiles))
+            filterset = directory_filterset(alert.query, queryset)
+            self.by_query[key] = sorted(
+                filterset.qs.values_list("pk", flat=True),
+                key=lambda pk: self.profiles[pk][0],
+                reverse=True,
+            )
+        mark = alert.last_sent_at
+        return [
+            self.profiles[pk][1]
+            for pk in self.by_query[key]
+            if mark < self.profiles[pk][0] <= self.profile_mark
+        ]
+
 
 def run_start(now: datetime) -> DigestRun:
     """The marks this run moves the alerts to, and the items newer than the oldest
@@ -105,10 +127,14 @@ def run_start(now: datetime) -> DigestRun:
         index=index,
         resource_mark=min(now, index.built_at - INDEX_MARGIN),
         event_mark=latest_event_id(),
+        # Profiles are read from PostgreSQL, not from an index: the margin is for a
+        # publication committed late.
+        profile_mark=now - INDEX_MARGIN,
     )
     oldest = Alert.objects.due(now).aggregate(
-        resource=Min("last_sent_at", filter=~_agenda()),
-        event=Min("last_event_id", filter=_agenda()),
+        resource=Min("last_sent_at", filter=Q(kind__in=[AlertKind.SEARCH, AlertKind.THEME])),
+        event=Min("last_event_id", filter=Q(kind=AlertKind.AGENDA)),
+        profile=Min("last_sent_at", filter=Q(kind=AlertKind.DIRECTORY)),
     )
     if oldest["resource"] is not None:
         rows = (
@@ -129,11 +155,17 @@ def run_start(now: datetime) -> DigestRun:
             .values_list("pk", "title", "slug")
         )
         run.events = {pk: Item(title, f"/agenda/{slug}/") for pk, title, slug in rows}
+    if oldest["profile"] is not None:
+        rows = (
+            Profile.objects.published()
+            .filter(published_at__gt=oldest["profile"], published_at__lte=run.profile_mark)
+            .values_list("pk", "published_at", "name", "slug")
+        )
+        run.profiles = {
+            pk: (published_at, Item(name, f"/reseau/{slug}/"))
+            for pk, published_at, name, slug in rows
+        }
     return run
-
-
-def _agenda() -> Q:
-    return Q(kind=AlertKind.AGENDA)
 
 
 def alert_labels(alert: Alert, index: LibraryIndex | None = None) -> list[str]:
@@ -142,12 +174,16 @@ def alert_labels(alert: Alert, index: LibraryIndex | None = None) -> list[str]:
         return [f"Thème\u00a0: {alert.theme.name}"]
     if alert.kind == AlertKind.AGENDA:
         return agenda_labels(alert.query)
+    if alert.kind == AlertKind.DIRECTORY:
+        return directory_labels(alert.query)
     return search_labels(alert.query, index)
 
 
 def page_path(alert: Alert) -> str:
     if alert.kind == AlertKind.AGENDA:
         return "/agenda/" + (f"?{alert.query}" if alert.query else "")
+    if alert.kind == AlertKind.DIRECTORY:
+        return "/reseau/" + (f"?{alert.query}" if alert.query else "")
     query = f"theme={alert.theme.slug}" if alert.theme_id else alert.query
     return "/ressources/" + (f"?{query}" if query else "")
 
@@ -194,6 +230,9 @@ def digest_chunk(run: DigestRun, chunk_size: int) -> int:
             if alert.kind == AlertKind.AGENDA:
                 items = run.new_events(alert)
                 alert.last_event_id = max(alert.last_event_id, run.event_mark)
+            elif alert.kind == AlertKind.DIRECTORY:
+                items = run.new_profiles(alert)
+                alert.last_sent_at = max(alert.last_sent_at, run.profile_mark)
             else:
                 items = run.new_resources(alert)
                 alert.last_sent_at = max(alert.last_sent_at, run.resource_mark)

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from alerts.enums import AlertKind, Frequency
+from alerts.enums import PAGE_NAMES, RESOURCES_NAMES, AlertKind, Frequency
 from resources.models import Theme
 
 
@@ -95,6 +95,11 @@ class Alert(models.Model):
 
     def get_absolute_url(self):
         return reverse("alerts:confirm", args=[self.token])
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        """Its page, what is new there, and all of it, in words (for the templates)."""
+        return PAGE_NAMES.get(self.kind, RESOURCES_NAMES)
 
     @property
     def unsubscribe_path(self) -> str:

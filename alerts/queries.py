@@ -1,12 +1,12 @@
 """What an alert watches, kept as the normalised query string of the page it came
 from, and read back through that page's own FilterSet: the catalogue's
-(resources/filters.py) or the agenda's (network/filters.py)."""
+(resources/filters.py), the agenda's or the directory's (network/filters.py)."""
 
 from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from network.filters import EventFilterSet
+from network.filters import EventFilterSet, ProfileFilterSet
 from resources.filters import ResourceFilterSet
 from resources.index import LibraryIndex, library_index
 
@@ -81,3 +81,26 @@ def agenda_labels(query: str) -> list[str]:
         label = dict(filterset.filters["type"].extra["choices"])[kind]
         return [f"Type d’événement\u00a0: {label}"]
     return []
+
+
+def directory_filterset(query: str, queryset=None) -> ProfileFilterSet:
+    if queryset is None:
+        return ProfileFilterSet(QueryDict(query))
+    return ProfileFilterSet(QueryDict(query), queryset=queryset)
+
+
+def directory_query(params: QueryDict) -> str:
+    """The directory's facets (a region, a trade...) as an alert keeps them."""
+    return normalised(directory_filterset(params.urlencode()).values)
+
+
+def directory_labels(query: str) -> list[str]:
+    filterset = directory_filterset(query)
+    labels = []
+    for param in filterset.FACETS:
+        chosen = filterset.values.get(param)
+        if chosen:
+            choices = dict(filterset.filters[param].extra["choices"])
+            shown = [str(choices.get(value, value)) for value in chosen]
+            labels.append(f"{filterset.filters[param].label}\u00a0: {', '.join(shown)}")
+    return labels

@@ -10,6 +10,7 @@ urlpatterns = [
     path("alertes/recherche/", views.new_search, name="new_search"),
     path("alertes/theme/<slug:slug>/", views.new_theme, name="new_theme"),
     path("alertes/agenda/", views.new_agenda, name="new_agenda"),
+    path("alertes/reseau/", views.new_directory, name="new_directory"),
     path("alertes/demande-envoyee/", views.sent, name="sent"),
     path("alertes/supprimees/", views.deleted, name="deleted"),
     path("alertes/confirmer/<str:token>/", views.confirm, name="confirm"),

@@ -13,10 +13,17 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from alerts.digest import alert_labels, page_path
-from alerts.enums import AlertKind
+from alerts.enums import PAGE_NAMES, RESOURCES_NAMES, AlertKind
 from alerts.forms import AlertForm, ManageLinkForm
 from alerts.models import Alert, Subscriber
-from alerts.queries import agenda_labels, agenda_query, search_labels, search_query
+from alerts.queries import (
+    agenda_labels,
+    agenda_query,
+    directory_labels,
+    directory_query,
+    search_labels,
+    search_query,
+)
 from alerts.services import (
     alert_cancel,
     alert_confirm,
@@ -66,6 +73,7 @@ def alert_form_page(request, *, kind, labels, back_url, query="", theme=None):
     context = {
         "form": form,
         "kind": kind,
+        "names": PAGE_NAMES.get(kind, RESOURCES_NAMES),
         "labels": labels,
         "back_url": back_url,
         "breadcrumbs": [("Alertes", reverse("alerts:request_link")), ("M’alerter", None)],
@@ -110,6 +118,19 @@ def new_agenda(request):
         query=query,
         labels=agenda_labels(query),
         back_url="/agenda/" + (f"?{query}" if query else ""),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate=emails_rate, method="POST", block=True)
+def new_directory(request):
+    query = directory_query(request.GET)
+    return alert_form_page(
+        request,
+        kind=AlertKind.DIRECTORY,
+        query=query,
+        labels=directory_labels(query),
+        back_url="/reseau/" + (f"?{query}" if query else ""),
     )
 
 

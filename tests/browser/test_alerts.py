@@ -45,6 +45,7 @@ PAGES = [
     "/alertes/theme/evaluation-partenariale/",
     "/alertes/agenda/",
     "/alertes/agenda/?type=webinaire",
+    "/alertes/reseau/?region=84&metier=dialogue-territorial",
     "/alertes/demande-envoyee/",
     f"/alertes/confirmer/{ALERT_TOKEN}/",  # to confirm
     f"/alertes/confirmer/{CONFIRMED_TOKEN}/",  # confirmed
