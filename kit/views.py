@@ -20,6 +20,7 @@ from kit.forms import EmailLinkForm, StartForm
 from kit.models import Parcours, Progress, Use, UseItem
 from kit.progress import PROGRESS_RETENTION_DAYS, standing
 from kit.services import progress_mark, progress_start
+from rameau_site.caching import INDEX_PAGES
 from rameau_site.mail import mail_enqueue
 from resources.cards import cards_of
 from resources.enums import Kind, Usage
@@ -60,7 +61,11 @@ def catalogue_count(usage: str) -> int:
     return ResourceFilterSet(QueryDict(f"usage={usage}")).total
 
 
+# The kit's pages show the catalogue's counts (the library index) and the kit's content:
+# kept whole for anonymous visitors under the index's and the kit's versions, as the
+# catalogue's search (INDEX_PAGES).
 @require_safe
+@INDEX_PAGES
 def kit_index(request):
     uses = {use.usage: use for use in Use.objects.all()}
     counts = {
@@ -81,6 +86,7 @@ def kit_index(request):
 
 
 @require_safe
+@INDEX_PAGES
 def use_detail(request, usage):
     if usage not in Usage.values:
         raise Http404("Usage inconnu")

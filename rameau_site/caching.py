@@ -362,7 +362,8 @@ INDEX_PAGES = PageCache(
     "index-pages", version="resources.search.pages_version", timeout=300,
     invalidated_by="a new library index (built after each new library version, the "
     "glossary's included) or a new version of another source the search finds (the kit's "
-    "version: the parcours)",
+    "version: the parcours); also the kit's home and use pages (catalogue counts, kit "
+    "content)",
 )  # fmt: skip
 HOME_PAGES = PageCache(
     "home-pages", version="rameau_site.views.home_version", timeout=300,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from rameau_site.caching import LIBRARY_PAGES
 from resources.cards import cards_of
 from resources.enums import Kind, Status
 from resources.goals import Goal
@@ -44,6 +45,7 @@ def goal_entries(counts: dict[int, int]) -> list[dict]:
 
 
 @require_safe
+@LIBRARY_PAGES
 def goal_list(request):
     goals = goal_entries(goal_counts())
     context = {
@@ -55,6 +57,7 @@ def goal_list(request):
 
 
 @require_safe
+@LIBRARY_PAGES
 def goal_detail(request, number):
     if number not in Goal.values:
         raise Http404("Objectif inconnu")
