@@ -13,11 +13,13 @@ mark; the agenda by the agenda's FilterSet, restricted to events created after t
 last one seen; the directory by its FilterSet (a region...), restricted to the profiles
 published after the mark."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q, Value
+from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -74,6 +76,8 @@ class DigestRun:
     sent: int = 0
 
     def new_resources(self, alert: Alert) -> list[Item]:
+        if not self.new_bits:  # nothing new at all: no search to evaluate
+            return []
         query = normalised({"theme": [alert.theme.slug]}) if alert.theme_id else alert.query
         if query not in self.by_query:
             selected = search_filterset(query, self.index).selected & self.new_bits
@@ -88,6 +92,8 @@ class DigestRun:
         ]
 
     def new_events(self, alert: Alert) -> list[Item]:
+        if not self.events:
+            return []
         key = ("agenda", alert.query)
         if key not in self.by_query:
             queryset = Event.objects.filter(pk__in=list(self.events))
@@ -101,6 +107,8 @@ class DigestRun:
         ]
 
     def new_profiles(self, alert: Alert) -> list[Item]:
+        if not self.profiles:
+            return []
         key = ("reseau", alert.query)
         if key not in self.by_query:
             queryset = Profile.objects.published().filter(pk__in=list(self.profiles))
@@ -226,24 +234,29 @@ def digest_chunk(run: DigestRun, chunk_size: int) -> int:
             .order_by("due_at", "pk")
             .select_for_update(skip_locked=True, of=("self",))[:chunk_size]
         )
+        moved = defaultdict(list)  # (mark's field, its value, frequency) -> alert ids
         for alert in alerts:
             if alert.kind == AlertKind.AGENDA:
                 items = run.new_events(alert)
-                alert.last_event_id = max(alert.last_event_id, run.event_mark)
+                mark = ("last_event_id", run.event_mark)
             elif alert.kind == AlertKind.DIRECTORY:
                 items = run.new_profiles(alert)
-                alert.last_sent_at = max(alert.last_sent_at, run.profile_mark)
+                mark = ("last_sent_at", run.profile_mark)
             else:
                 items = run.new_resources(alert)
-                alert.last_sent_at = max(alert.last_sent_at, run.resource_mark)
+                mark = ("last_sent_at", run.resource_mark)
             if items:
                 key = (alert.kind, alert.query, alert.theme_id)
                 if key not in run.labels:
                     run.labels[key] = alert_labels(alert, run.index)
                 digest_send(alert, items, run.labels[key])
                 run.sent += 1
-            alert.due_at = run.now + PERIODS[alert.frequency]
-        Alert.objects.bulk_update(alerts, ["last_sent_at", "last_event_id", "due_at"])
+            moved[(*mark, alert.frequency)].append(alert.pk)
+        # A few plain UPDATEs per chunk (one per mark and frequency), not one per alert.
+        for (name, value, frequency), ids in moved.items():
+            Alert.objects.filter(pk__in=ids).update(
+                **{name: Greatest(F(name), Value(value)), "due_at": run.now + PERIODS[frequency]}
+            )
     run.checked += len(alerts)
     return len(alerts)
 
