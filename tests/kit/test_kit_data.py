@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kit.models import Parcours, Progress, Step, StepDone, Use, UseItem
+from resources.management.commands.generate_scale_data import SLUG_PREFIX, goals_for
 from resources.models import Resource
 from tests.resources.factories import ResourceFactory
 
@@ -109,3 +110,13 @@ def test_forced_beside_the_demo_content_it_keeps_the_demo_uses(client):
     assert Parcours.objects.filter(start_here=True).count() == 1  # the demo's
     assert client.get("/kit/se-former/").status_code == 200
     call_command("load_demo", stdout=io.StringIO())  # loading the demo again still works
+
+
+def test_rows_made_before_generate_scale_data_gave_goals_get_the_same_goals():
+    generate(60)
+    generated = Resource.objects.filter(slug__startswith=SLUG_PREFIX)
+    given = dict(generated.values_list("slug", "goals"))
+    assert given == {f"{SLUG_PREFIX}{n}": goals_for(n) for n in range(60)}
+    generated.update(goals=[])  # as in a bench database made earlier
+    call_command("generate_kit_data", stdout=io.StringIO())
+    assert dict(generated.values_list("slug", "goals")) == given

@@ -27,11 +27,12 @@ PARCOURS = 4  # one per use
 STEP_PATTERN = "rrcdrtcrtr"
 DONE_STEPS = 4  # of the measured progress
 PROGRESS_TOKEN = f"{SLUG_PREFIX}suivi-0000000000000001"  # URL-safe, as new_token()'s
-# Every generated resource gets one goal from its id, and one in three ODD 17 as well:
-# about 38 % of them on /odd/17/, the compass's way in (the page the bench measures).
+# generate_scale_data's goals_for(n) in SQL, n being the number in the slug, for the rows
+# it made before it gave goals (a bench database made earlier): one UPDATE, once.
+NUMBER = f"substring(slug from {len(SLUG_PREFIX) + 1})::int"
 GOALS_SQL = (
-    "CASE WHEN id %% 3 = 0 AND id %% 17 <> 16 THEN ARRAY[(id %% 17) + 1, 17] "
-    "ELSE ARRAY[(id %% 17) + 1] END"
+    f"CASE WHEN {NUMBER} %% 3 = 0 AND {NUMBER} %% 17 <> 16 "
+    f"THEN ARRAY[({NUMBER} %% 17) + 1, 17] ELSE ARRAY[({NUMBER} %% 17) + 1] END"
 )
 
 
@@ -81,7 +82,10 @@ class Command(BaseCommand):
         )
 
     def add_goals(self, generated) -> int:
-        """One UPDATE of the rows without goals (LibraryQuerySet announces it)."""
+        """One UPDATE of the rows without goals (LibraryQuerySet announces it): about 6
+        minutes for 100,000 rows on a busy 2-CPU machine, as each row's search vectors
+        are computed again; none for rows made by generate_scale_data since it gives
+        them their goals."""
         return generated.filter(goals=[]).update(goals=RawSQL(GOALS_SQL, ()))
 
     def add_uses(self, generated) -> list[Use]:
