@@ -2,12 +2,13 @@
 directory's profiles: moderated once their author has confirmed them, the address never
 shown."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
 from network.admin_registrations import RegistrantsAdminMixin
-from network.enums import ProfileStatus
+from network.enums import ProfileStatus, Trade
 from network.models import Event, Profile, Registration
 from network.services import profile_territory_refresh, profiles_publish, profiles_refuse
 
@@ -49,8 +50,24 @@ class EventAdmin(RegistrantsAdminMixin, admin.ModelAdmin):
         return format_html('<a href="{}">Aperçu</a>', reverse("network:preview", args=[event.slug]))
 
 
+class ProfileAdminForm(forms.ModelForm):
+    trades = forms.MultipleChoiceField(
+        label="Métiers", choices=Trade.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    class Meta:
+        model = Profile
+        fields = [  # never the address
+            "name", "slug", "profile_type", "organisation", "structure_kind", "trades",
+            "themes", "regions", "departements", "communes", "presentation", "website",
+            "is_demo", "resources",
+        ]  # fmt: skip
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    form = ProfileAdminForm
     list_display = ["name", "profile_type", "structure_kind", "status", "confirmed_at", "page"]
     list_filter = ["status", "profile_type", "structure_kind", "is_demo"]
     search_fields = ["name", "organisation"]

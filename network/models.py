@@ -9,7 +9,7 @@ import secrets
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -214,6 +214,29 @@ class ProfileQuerySet(AnnouncingQuerySet):
             Prefetch("regions", queryset=Region.objects.order_by("name")),
             Prefetch("departements", queryset=Departement.objects.order_by("code")),
             Prefetch("communes", queryset=Commune.objects.order_by("name")),
+        )
+
+    def near(self, commune: Commune):
+        """The published profiles whose territory covers the commune or lies in its
+        région, the closest first: those naming the commune, then those in its
+        département, then the rest of its région. One query; slice it."""
+        names_it = Exists(
+            self.model.communes.through.objects.filter(
+                profile_id=OuterRef("pk"), commune_id=commune.pk
+            )
+        )
+        return (
+            self.published()
+            .filter(region_codes__contains=[commune.region_id])
+            .annotate(
+                closeness=Case(
+                    When(names_it, then=Value(0)),
+                    When(departement_codes__contains=[commune.departement_id], then=Value(1)),
+                    default=Value(2),
+                )
+            )
+            .only("name", "slug", "profile_type", "organisation", "is_demo")
+            .order_by("closeness", "name", "pk")
         )
 
     def with_links(self):

@@ -366,3 +366,36 @@ def test_the_list_is_cached_and_follows_every_write(
     with django_capture_on_commit_callbacks(execute=True):
         services.profile_delete(profile=profile)
     assert "Première fiche" not in client.get("/reseau/").content.decode()
+
+
+def test_the_profiles_near_a_commune_come_closest_first_in_one_query(django_assert_num_queries):
+    lyon = Commune.objects.get(code="69123")
+    elsewhere = ProfileFactory(name="A Bretagne", region_codes=["53"], departement_codes=["35"])
+    region = ProfileFactory(name="B région", region_codes=["84"], departement_codes=["38"])
+    departement = ProfileFactory(name="C département", region_codes=["84"])  # 69
+    commune = ProfileFactory(name="D Lyon", region_codes=["84"])
+    commune.communes.add(lyon)
+    ProfileFactory(confirmed=True, name="E à modérer", region_codes=["84"])
+    with django_assert_num_queries(1):
+        near = list(Profile.objects.near(lyon)[:3])
+    assert near == [commune, departement, region]
+    assert elsewhere not in Profile.objects.near(lyon)
+
+
+def test_staff_edit_a_profile_in_french_and_its_territory_follows(editor_client):
+    profile = ProfileFactory(region_codes=[], departement_codes=[])
+    url = f"/admin/network/profile/{profile.pk}/change/"
+    page = editor_client.get(url).content.decode()
+    assert 'type="checkbox" name="trades" value="gestion-d-un-lieu"' in page
+    data = {
+        "name": "Nouveau nom", "slug": profile.slug, "profile_type": "structure",
+        "organisation": "", "structure_kind": "", "trades": ["gestion-d-un-lieu"],
+        "regions": ["53"], "departements": [], "communes": ["69123"],
+        "presentation": "", "website": "", "resources": [], "themes": [],
+    }  # fmt: skip
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    profile.refresh_from_db()
+    assert profile.trades == ["gestion-d-un-lieu"] and profile.name == "Nouveau nom"
+    assert profile.region_codes == ["53", "84"] and profile.departement_codes == ["69"]
+    assert profile.email.endswith("@example.org")  # never in the form, kept
