@@ -37,7 +37,7 @@ class EventAdmin(RegistrantsAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "kind", "description", "organiser", "is_published"]}),
         ("Quand", {"fields": [("starts_at", "ends_at")]}),
         ("Où", {"fields": ["online", "place", "online_url"]}),
-        ("Inscription", {"fields": ["registration_url", "capacity"]}),
+        ("Inscription", {"fields": ["registration_url", "capacity", "registration_closes_at"]}),
         ("Après l’événement", {"fields": ["replay_url", "resources"]}),
     ]
 

@@ -79,6 +79,12 @@ class Event(models.Model):
         "lien d’inscription", max_length=500, blank=True, help_text="Sur le site de l’organisateur."
     )
     capacity = models.PositiveIntegerField("nombre de places", null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        "fin des inscriptions",
+        null=True,
+        blank=True,
+        help_text="Heure de Paris ; vide : jusqu’à la fin de l’événement.",
+    )
     replay_url = models.URLField(
         "lien du replay", max_length=500, blank=True, help_text="Après l’événement."
     )
@@ -136,8 +142,16 @@ class Event(models.Model):
 
     @property
     def registers_here(self) -> bool:
-        """Registration on this site: places are counted and no other site takes it."""
-        return bool(self.capacity) and not self.registration_url and not self.is_over
+        """Registration on this site: places are counted and no other site takes it,
+        until the registration deadline if there is one, else until the end."""
+        closed = self.registration_closes_at and self.registration_closes_at <= timezone.now()
+        return bool(self.capacity) and not self.registration_url and not (self.is_over or closed)
+
+    @property
+    def registration_closed(self) -> bool:
+        """Places on this site, but the deadline has passed."""
+        asked_here = bool(self.capacity) and not self.registration_url
+        return asked_here and not self.is_over and not self.registers_here
 
 
 def new_token() -> str:

@@ -39,7 +39,11 @@ def agenda(committed):
         event=workshop, name="Camille Martin", email="camille@example.org", token=TOKEN
     )
     full = EventFactory(
-        title="Visite complète", slug="visite-complete", kind="visite-de-terrain", capacity=1
+        title="Visite complète",
+        slug="visite-complete",
+        kind="visite-de-terrain",
+        capacity=1,
+        registration_closes_at=now + timedelta(days=5),
     )
     Registration.objects.create(
         event=full, name="Ada", email="ada@example.org", token=CONFIRMED, status="confirmee",
@@ -48,6 +52,10 @@ def agenda(committed):
     Registration.objects.create(
         event=full, name="Bea", email="bea@example.org", token=WAITING,
         status="liste-d-attente", waiting_since=now,
+    )  # fmt: skip
+    EventFactory(
+        title="Formation close", slug="formation-close", kind="formation", capacity=5,
+        registration_closes_at=now - timedelta(hours=1),
     )  # fmt: skip
     EventFactory(
         past=True, title="Session du MOOC passée", slug="mooc-passe", kind="session-mooc",
@@ -60,7 +68,7 @@ def agenda(committed):
 PAGES = [
     "/agenda/",
     "/agenda/?type=webinaire",
-    "/agenda/?type=formation",  # nothing of this type
+    "/agenda/?type=session-mooc",  # nothing of this type to come
     "/agenda/?type=inconnu&page=x",
     "/agenda/passes/",
     "/agenda/rencontre-essai/",
@@ -68,7 +76,8 @@ PAGES = [
     "/agenda/mooc-passe/",
     "/agenda/atelier-essai/",  # the registration form
     f"/agenda/inscription/{TOKEN}/",  # to confirm
-    "/agenda/visite-complete/",  # full: the form for the waiting list
+    "/agenda/visite-complete/",  # full: the form for the waiting list, a deadline
+    "/agenda/formation-close/",  # past its registration deadline
     f"/agenda/inscription/{CONFIRMED}/",  # confirmed, with the calendar link
     f"/agenda/inscription/{WAITING}/",  # on the waiting list, with the rank
     f"/agenda/inscription/{CONFIRMED}/annuler/",  # the e-mail's cancel link

@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from network.enums import RegistrationStatus
-from network.models import Registration
+from network.models import Event, Registration
 from network.services import registration_confirm, waiting_list_refill
 from tests.network.factories import EventFactory
 
@@ -148,3 +148,18 @@ def test_the_privacy_page_says_what_a_registration_and_the_waiting_list_keep(cli
     page = client.get("/donnees-personnelles/").content.decode()
     assert "sur liste d’attente" in page and "l’envoi du rappel la veille" in page
     assert "confirmée ou sur liste d’attente, est effacée dès que vous l’annulez" in page
+
+
+def test_after_the_registration_deadline_nobody_registers_nor_confirms(client):
+    now = timezone.now()
+    event = EventFactory(capacity=5, registration_closes_at=now + timedelta(days=1))
+    page = client.get(f"/agenda/{event.slug}/").content.decode()
+    assert "Inscriptions ouvertes jusqu’au" in page and "M’inscrire" in page
+    pending = registrant(event, "Ada")
+    Event.objects.filter(pk=event.pk).update(registration_closes_at=now - timedelta(hours=1))
+    page = client.get(f"/agenda/{event.slug}/").content.decode()
+    assert "Les inscriptions sont closes depuis le" in page and "M’inscrire" not in page
+    form = {"name": "Bea", "email": "bea@example.org", "consent": "on"}
+    assert client.post(f"/agenda/{event.slug}/inscription/", form).status_code == 400
+    assert client.post(pending.get_absolute_url()).status_code == 409
+    assert statuses(event) == {"Ada": "a-confirmer"}
