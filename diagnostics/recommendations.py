@@ -7,8 +7,10 @@ from django.db.models import Case, Exists, OuterRef, Q, When
 
 from diagnostics.models import Recommendation, Response
 from kit.models import Parcours
+from network.selectors import catalysts_near
 from rameau_site.caching import (
     DIAGNOSTIC_SUGGESTIONS,
+    DIRECTORY_VERSION,
     KIT_VERSION,
     LIBRARY_VERSION,
     combined_version,
@@ -120,7 +122,8 @@ def suggestions(response: Response, weakest: list[str], level: str) -> dict:
     4 ms of the page's 20; a hit makes no query."""
     # The library's and the kit's versions in one cache read (as the library's alone
     # before): a published or edited parcours is proposed at once.
-    version = combined_version(LIBRARY_VERSION, KIT_VERSION)
+    # The directory's version too: the catalysts near the commune follow its profiles.
+    version = combined_version(LIBRARY_VERSION, KIT_VERSION, DIRECTORY_VERSION)
 
     def compute_tools():
         mapping = mapping_for(weakest, level)
@@ -138,7 +141,15 @@ def suggestions(response: Response, weakest: list[str], level: str) -> dict:
         f"cases:{version}:{response.region_id}:{response.size_band}",
         lambda: cards_of([r.pk for r in inspiring_cases(response)]),
     )
-    return {"tools": tools, "cases": cases, "parcours": parcours_suggested(weakest, version)}
+    catalysts = DIAGNOSTIC_SUGGESTIONS.get_or_compute(
+        f"catalysts:{version}:{response.commune_id}", lambda: catalysts_near(response.commune)
+    )
+    return {
+        "tools": tools,
+        "cases": cases,
+        "parcours": parcours_suggested(weakest, version),
+        "catalysts": catalysts,
+    }
 
 
 def parcours_suggested(weakest: list[str], version: str | None = None) -> list[dict]:

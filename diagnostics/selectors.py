@@ -82,6 +82,7 @@ def results_context(response: Response) -> dict:
         "tools": tools,
         "cases": cases,
         "parcours": parcours,
+        "catalysts": found["catalysts"],
         "comparison": comparison,
         "peer_count": max((p["n"] for p in peers.values()), default=0),
         "previous": previous,
