@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from kit.enums import ParcoursLevel, PublicationStatus, StepKind
 from kit.progress import duration_label
@@ -211,10 +212,10 @@ class Step(models.Model):
             return "Faire l’autodiagnostic de maturité"
         return self.resource.title if self.resource_id else ""
 
-    @property
+    @cached_property
     def url(self) -> str:
         """Where the step is done on this site ("" for a text step or a resource that
-        is not, or no longer, published)."""
+        is not, or no longer, published); read twice by a step's template."""
         if self.kind == StepKind.DIAGNOSTIC:
             return reverse("diagnostics:index")
         resource = self.resource if self.resource_id else None

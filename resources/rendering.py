@@ -1,7 +1,11 @@
 """Staff-written Markdown to safe HTML (pure functions, no database)."""
 
+import hashlib
+
 import markdown
 import nh3
+
+from rameau_site.caching import MARKDOWN_HTML
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote",
@@ -25,3 +29,12 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+def markdown_html(text: str) -> str:
+    """`render_markdown` for the texts rendered on reading rather than stored (kept per
+    process under the text's hash: MARKDOWN_HTML, rameau_site/caching.py)."""
+    if not text:
+        return ""
+    key = hashlib.sha256(text.encode()).hexdigest()
+    return MARKDOWN_HTML.get_or_compute(key, lambda: render_markdown(text))
