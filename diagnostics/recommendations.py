@@ -141,15 +141,26 @@ def suggestions(response: Response, weakest: list[str], level: str) -> dict:
         f"cases:{version}:{response.region_id}:{response.size_band}",
         lambda: cards_of([r.pk for r in inspiring_cases(response)]),
     )
-    catalysts = DIAGNOSTIC_SUGGESTIONS.get_or_compute(
-        f"catalysts:{version}:{response.commune_id}", lambda: catalysts_near(response.commune)
-    )
+    catalysts = catalysts_for(response.commune, version)
     return {
         "tools": tools,
         "cases": cases,
         "parcours": parcours_suggested(weakest, version),
         "catalysts": catalysts,
     }
+
+
+def catalysts_for(commune, version: str | None = None) -> list[dict]:
+    """The directory's published profiles near the commune (network.selectors), kept
+    per process under the directory's version (or `version`, which includes it). One
+    cache query when `version` is not given, one more query when they are not kept."""
+    if commune is None:
+        return []
+    if version is None:
+        version = str(DIRECTORY_VERSION.current())
+    return DIAGNOSTIC_SUGGESTIONS.get_or_compute(
+        f"catalysts:{version}:{commune.pk}", lambda: catalysts_near(commune)
+    )
 
 
 def parcours_suggested(weakest: list[str], version: str | None = None) -> list[dict]:

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from diagnostics import selectors, synthesis
+from diagnostics import recommendations, selectors, synthesis
 from diagnostics.enums import ActorType
 from diagnostics.forms import (
     AxisStepForm,
@@ -445,6 +445,7 @@ def campaign(request, token):
         "organiser_url": request.build_absolute_uri(campaign.get_absolute_url()),
         "email_form": InvitationEmailForm(),
         "is_open": campaign.is_open(),
+        "catalysts": recommendations.catalysts_for(campaign.commune),
     }
     return render(request, "diagnostics/campaign.html", context)
 

@@ -201,7 +201,7 @@ def test_the_organiser_page_and_synthese_json_take_as_many_queries_whatever_the_
         Varied(Client(), campaign).complete(points=pattern(kind), actor_type=kind)
     after = (queries_for(client, page), queries_for(client, json_url))
     assert before == after
-    with django_assert_max_num_queries(4):  # session, campaign, count in progress, messages
+    with django_assert_max_num_queries(5):  # session, campaign, in progress, messages, directory
         client.get(page)
     with django_assert_max_num_queries(2):
         client.get(json_url)

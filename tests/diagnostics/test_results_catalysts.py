@@ -41,3 +41,18 @@ def test_no_catalyst_section_without_a_nearby_profile(client):
     page = client.get(f"/diagnostic/{taker.token}/resultats/").content.decode()
     assert "Des catalyseurs près de chez vous" not in page
     assert "Voir l’annuaire des catalyseurs" in page
+
+
+def test_the_organiser_page_shows_the_catalysts_near_its_territory(client):
+    from diagnostics.models import Campaign
+    from tests.diagnostics.test_campaign import create
+
+    assert create(client).status_code == 303  # Vincennes (94)
+    campaign = Campaign.objects.select_related("commune").get()
+    commune = campaign.commune
+    near = ProfileFactory(
+        name="Fiche voisine", region_codes=[commune.region_id], departement_codes=["xx"]
+    )
+    page = client.get(f"/diagnostic/collectif/{campaign.organiser_token}/").content.decode()
+    assert "Des catalyseurs près de votre territoire" in page
+    assert near.name in page and "dans votre région" in page
