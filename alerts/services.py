@@ -83,7 +83,9 @@ def alert_cancel(*, alert: Alert) -> bool:
     """Delete the alert, and the address with it when it was the last one (the
     subscriber's row is locked: two cancellations at once leave no address behind).
     True when the address is gone."""
-    subscriber = Subscriber.objects.select_for_update().get(pk=alert.subscriber_id)
+    subscriber = Subscriber.objects.select_for_update().filter(pk=alert.subscriber_id).first()
+    if subscriber is None:  # gone meanwhile (a second click, "cancel all" in another tab)
+        return True
     Alert.objects.filter(pk=alert.pk).delete()
     if not subscriber.alerts.exists():
         subscriber.delete()

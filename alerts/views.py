@@ -169,7 +169,8 @@ def unsubscribe(request, token):
     if request.method == "POST":
         if alert is not None:
             alert_cancel(alert=alert)
-        return private(render(request, "alerts/unsubscribed.html", {"breadcrumbs": CRUMBS_DONE}))
+        crumbs = [("Alertes", reverse("alerts:request_link")), ("Désabonnement", None)]
+        return private(render(request, "alerts/unsubscribed.html", {"breadcrumbs": crumbs}))
     if alert is None:
         raise Http404("Cette alerte n’existe plus.")
     context = {
@@ -178,9 +179,6 @@ def unsubscribe(request, token):
         "breadcrumbs": [("Alertes", reverse("alerts:request_link")), ("Se désabonner", None)],
     }
     return private(render(request, "alerts/unsubscribe.html", context))
-
-
-CRUMBS_DONE = [("Alertes", "/alertes/"), ("Désabonnement", None)]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -167,3 +167,11 @@ def test_the_pages_of_ones_alerts_read_a_constant_number_of_queries(
         AlertFactory(confirmed=True, subscriber=subscriber, query=f"type=guide&annee={2000 + n}")
     AlertFactory(confirmed=True, subscriber=subscriber, agenda=True)
     assert count() == small
+
+
+def test_a_cancellation_after_the_address_went_is_no_error():
+    from alerts.services import alert_cancel
+
+    alert = AlertFactory(confirmed=True)
+    Subscriber.objects.all().delete()  # "cancel all" in another tab, meanwhile
+    assert alert_cancel(alert=alert) is True
