@@ -1,8 +1,9 @@
 """The Jinja2 environment of the few fragments rendered with Jinja2 (`*.jinja` under
 templates/): the catalogue's facets, the resource cards (which every page that lists
 resources renders through the tags of `resources/templatetags/catalogue.py`), the
-form of a diagnostic step (`diagnostics/templatetags/diagnostic_steps.py`) and the body
-of the results with its radar and the shared diagnostic's scores per axis
+form of a diagnostic step (`diagnostics/templatetags/diagnostic_steps.py`), the steps
+of a parcours (`kit/templatetags/kit_steps.py`) and the body of the results with its
+radar and the shared diagnostic's scores per axis
 (`diagnostics/templatetags/diagnostic_results.py`).
 
 Why a second engine, measured at 100,000 resources for one uncached search

@@ -18,8 +18,3 @@ def markdown(text):
 @register.filter(is_safe=True)
 def french(text):
     return french_spacing(text)
-
-
-@register.filter
-def in_set(value, values) -> bool:
-    return value in values

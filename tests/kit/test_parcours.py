@@ -124,6 +124,18 @@ def test_progress_survives_a_new_browser_and_double_clicks_store_once(client, pa
     assert "1 étape faite sur 3" in html and f'href="#etape-{first.pk}"' in html
 
 
+def test_a_step_from_pk_1000_on_keeps_its_anchor_ungrouped(client, parcours):
+    """The step form's redirect ends in #etape-1234: the step's id and the "next step"
+    link carry the same, not the grouped "1 234" Django prints for numbers."""
+    step = StepFactory(pk=1234, parcours=parcours, position=0)
+    start(client, parcours)
+    progress = Progress.objects.get()
+    response = mark(client, progress, step, "a-reprendre")
+    assert response["Location"].endswith("#etape-1234")
+    html = client.get(response["Location"]).content.decode()
+    assert 'id="etape-1234"' in html and 'href="#etape-1234"' in html
+
+
 def test_a_finished_parcours_shows_a_recap_and_what_to_do_next(client, parcours):
     start(client, parcours)
     progress = Progress.objects.get()
