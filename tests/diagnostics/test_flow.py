@@ -331,9 +331,7 @@ def test_a_nul_character_in_the_commune_field_is_dropped_not_a_server_error(take
     assert response.status_code in (200, 303, 400)
 
 
-def test_a_step_page_takes_the_same_queries_whatever_was_answered(
-    taker, django_assert_num_queries
-):
+def test_a_step_page_takes_the_same_queries_whatever_was_answered(taker, django_assert_num_queries):
     """The response and its saved answers in one query (with_saved_answers); the
     frozen questionnaire is kept by the process. A visitor without a session cookie
     (most of them) costs just that query."""
