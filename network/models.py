@@ -26,7 +26,7 @@ from network.enums import (
 from rameau_site.caching import AGENDA_VERSION, DIRECTORY_VERSION, AnnouncingQuerySet
 from resources.french import french_spacing
 from resources.models import Resource, Theme
-from resources.rendering import render_markdown
+from resources.rendering import markdown_html
 from territories.models import Commune, Departement, Region
 
 
@@ -129,7 +129,7 @@ class Event(models.Model):
     def description_html(self) -> str:
         """Staff-written Markdown, sanitised exactly as a resource's body (nh3), with
         French spacing (as the kit's texts)."""
-        html = french_spacing(render_markdown(self.description))
+        html = french_spacing(markdown_html(self.description))
         return mark_safe(html)  # noqa: S308 (sanitised by nh3)
 
     @property
@@ -339,7 +339,7 @@ class Profile(models.Model):
     @cached_property
     def presentation_html(self) -> str:
         """Markdown sanitised as a resource's body (nh3), with French spacing."""
-        return mark_safe(french_spacing(render_markdown(self.presentation)))  # noqa: S308
+        return mark_safe(french_spacing(markdown_html(self.presentation)))  # noqa: S308
 
     @property
     def trade_labels(self) -> list[str]:
