@@ -588,6 +588,45 @@ def run_two_servers_journey(env: dict[str, str], users: int, seconds: int) -> Jo
     return journey
 
 
+@dataclass
+class Digest:
+    """One alerts digest run over many subscriptions (bench/digest.py, #17)."""
+
+    subscriptions: int
+    checked: int
+    sent: int
+    seconds: float
+    rss_before_mb: float
+    rss_after_mb: float
+
+    # Flat memory: the run ends within 5 % of the process's peak before it.
+    MAX_GROWTH = 1.05
+
+    def goals(self) -> list[Goal]:
+        name = f"digest, {self.subscriptions} abonnements"
+        return [
+            Goal(f"{name} : tous vus", str(self.subscriptions), str(self.checked),
+                 self.checked == self.subscriptions),
+            Goal(f"{name} : mémoire", "stable (<= +5 %)",
+                 f"{self.rss_before_mb:.0f} -> {self.rss_after_mb:.0f} Mo",
+                 self.rss_after_mb <= self.rss_before_mb * self.MAX_GROWTH),
+        ]  # fmt: skip
+
+
+def run_digest(env: dict[str, str], subscriptions: int) -> Digest:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.digest", "--subscriptions", str(subscriptions)],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    if not output.stdout.strip():
+        raise SystemExit(f"bench.digest a échoué :\n{output.stderr[-3000:]}")
+    found = json.loads(output.stdout.splitlines()[-1])
+    return Digest(
+        found["subscriptions"], found["checked"], found["sent"], found["seconds"],
+        found["max_rss_mb_before"], found["max_rss_mb_after"],
+    )  # fmt: skip
+
+
 def print_journey(journey: Journey) -> None:
     flag = "  ÉCHEC" if journey.missed else ""
     mails = (
@@ -689,6 +728,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--journey-seconds", type=int, default=60, help="durée des parcours")
     parser.add_argument("--no-journey", action="store_true", help="sans les parcours locust")
     parser.add_argument("--no-edit", action="store_true", help="sans la modification en charge")
+    parser.add_argument("--subscriptions", type=int, default=100_000, help="alertes du digest")
+    parser.add_argument("--no-digest", action="store_true", help="sans le digest des alertes")
     parser.add_argument(
         "--no-two-servers",
         action="store_true",
@@ -699,6 +740,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.small:
         args.resources = args.responses = args.observations = 5_000
         args.campaigns = args.profiles = args.events = 500
+        args.subscriptions = 5_000
         database = SMALL_DATABASE
 
     if not shutil.which("wrk"):
@@ -778,6 +820,7 @@ def main(argv: list[str] | None = None) -> int:
         stop(server)
     if not args.no_journey and not args.no_two_servers:
         two_servers = run_two_servers_journey(env, args.journey_users, args.journey_seconds)
+    digest = None if args.no_digest else run_digest(env, args.subscriptions)
 
     floor_rps = results[0].requests_per_second
     for result in results[1:]:
@@ -790,7 +833,15 @@ def main(argv: list[str] | None = None) -> int:
     for ran in (journey, two_servers):
         if ran:
             print_journey(ran)
+    if digest:
+        print(
+            f"\nDigest des alertes : {digest.checked} abonnements vus, {digest.sent} e-mails, "
+            f"en {digest.seconds:.1f} s ; mémoire maximale du processus {digest.rss_before_mb:.0f} "
+            f"Mo avant, {digest.rss_after_mb:.0f} Mo après"
+        )
     goals = collect_goals(results, edit, journey, two_servers)
+    if digest:
+        goals.extend(digest.goals())
     print_goals(goals)
     missed = [goal.name for goal in goals if not goal.met]
     if missed:

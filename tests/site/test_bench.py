@@ -129,3 +129,16 @@ def test_the_two_server_journeys_fail_on_a_mail_missing_or_sent_twice():
     assert [g.name for g in goals if not g.met] == [
         "parcours locust (50 visiteurs, 60 s, 2 serveurs + worker) : p95"
     ]
+
+
+def test_the_digest_row_fails_when_memory_grows_or_alerts_are_left_unseen():
+    from bench.run import Digest
+
+    flat = Digest(100_000, 100_000, 57_000, 60.0, 228.0, 229.0)
+    assert all(goal.met for goal in flat.goals())
+    grown = Digest(100_000, 100_000, 57_000, 60.0, 228.0, 300.0)
+    assert [g.name for g in grown.goals() if not g.met] == ["digest, 100000 abonnements : mémoire"]
+    unseen = Digest(100_000, 99_000, 57_000, 60.0, 228.0, 228.0)
+    assert [g.name for g in unseen.goals() if not g.met] == [
+        "digest, 100000 abonnements : tous vus"
+    ]
