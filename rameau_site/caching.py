@@ -450,7 +450,8 @@ OBSERVATORY_LIVE = TimedValues(
 )
 
 # Staff-written Markdown rendered on reading (the kit's parcours and steps, the agenda's
-# events, the directory's presentations: resources/rendering.py markdown_html): the HTML of a text depends on the text alone.
+# events, the directory's presentations: resources/rendering.py markdown_html): the
+# HTML of a text depends on the text alone.
 # Measured on generate_kit_data's progress page (10 steps, in-process CPU, best of 5 x
 # 30 requests, three rounds on a busy machine): 10.4-12.4 ms a page rendering each text,
 # 9.3-10.4 ms with them kept.
