@@ -21,6 +21,7 @@ from network import ics
 from network.dates import when_label
 from network.enums import RegistrationStatus
 from network.models import Registration
+from rameau_site.logs import with_request_id
 from rameau_site.mail import MAIL_RETRY
 
 
@@ -59,7 +60,7 @@ def registration_mail_enqueue(registration_id: int, kind: MailKind, **text: str)
     if settings.TASKS_IMMEDIATE:
         registration_mail(**arguments)
     else:
-        registration_mail.defer(**arguments)
+        registration_mail.defer(**with_request_id(arguments))  # the worker's lines repeat it
 
 
 def absolute(registration: Registration, path: str) -> str:

@@ -183,3 +183,17 @@ def test_what_a_task_logs_carries_the_id_of_the_request_that_deferred_it(
     inside = {line["message"]: line["request_id"] for line in json_lines()
               if line["logger"] == "rameau.essai"}  # fmt: skip
     assert inside == {"Dans la tâche 1": "demande-42", "Dans la tâche 2": None}
+
+
+def test_an_agenda_registration_mail_carries_the_request_id(db, settings):
+    """The agenda's own mail task (network/registration_mails.py) carries it too."""
+    from network.registration_mails import MailKind, registration_mail_enqueue
+
+    settings.TASKS_IMMEDIATE = False
+    token = REQUEST_ID.set("a" * 32)
+    try:
+        registration_mail_enqueue(12345, MailKind.REMINDER)
+    finally:
+        REQUEST_ID.reset(token)
+    job = ProcrastinateJob.objects.get(task_name="registration_mail")
+    assert job.args["request_id"] == "a" * 32 and job.args["registration_id"] == 12345
