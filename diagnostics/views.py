@@ -104,12 +104,21 @@ def see_other(url) -> HttpResponseRedirect:
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def get_response(token, *related, answers=False) -> Response:
-    """`answers`: with its saved answers read by the same query (with_saved_answers)."""
+# The querysets of the step and results pages, built once: annotating the saved
+# answers' two ArraySubquery (and the select_related) cost 1.2 ms of CPU a request, as
+# much as compiling the query (step page 5.2 -> 4.0 ms in-process, floor 1.5 ms, 100k
+# bench database). `.get()` works on a clone: these are never evaluated themselves.
+STEP_RESPONSES = Response.objects.defer("snapshot").with_saved_answers()
+RESULTS_RESPONSES = Response.objects.select_related(
+    "questionnaire", "commune__departement", "region"
+).with_saved_answers()
+
+
+def get_response(token, *related) -> Response:
     if not TOKEN_RE.fullmatch(token):
         raise Http404
     responses = Response.objects.select_related("questionnaire", *related)
-    return get_object_or_404(responses.with_saved_answers() if answers else responses, token=token)
+    return get_object_or_404(responses, token=token)
 
 
 def step_url(response, number) -> str:
@@ -162,9 +171,7 @@ def get_step_response(token) -> Response:
     requests, old and new interleaved)."""
     if not TOKEN_RE.fullmatch(token):
         raise Http404
-    response = get_object_or_404(
-        Response.objects.defer("snapshot").with_saved_answers(), token=token
-    )
+    response = get_object_or_404(STEP_RESPONSES, token=token)
     response.questionnaire = questionnaire_of(response)
     return response
 
@@ -328,7 +335,9 @@ def redo(request, token):
 @require_safe
 @erased_aware
 def results(request, token):
-    response = get_response(token, "commune__departement", "region", answers=True)
+    if not TOKEN_RE.fullmatch(token):
+        raise Http404
+    response = get_object_or_404(RESULTS_RESPONSES, token=token)
     if not response.is_complete:
         messages.warning(request, "Terminez d’abord toutes les étapes pour voir vos résultats.")
         return redirect(response.get_absolute_url())
@@ -436,11 +445,12 @@ def invitation_url(request, campaign) -> str:
 def campaign(request, token):
     """The organiser's page: the invitation, the consolidated view, closing and
     deletion. Never a participant's token or answer."""
-    campaign = get_campaign(token)
-    in_progress = campaign.participants.filter(completed_at__isnull=True).count()
+    if not TOKEN_RE.fullmatch(token):
+        raise Http404
+    campaign = get_object_or_404(Campaign.objects.for_organiser_page(token))
     context = {
         "campaign": campaign,
-        "in_progress": in_progress,
+        "in_progress": campaign.in_progress,
         "invitation_url": invitation_url(request, campaign),
         "organiser_url": request.build_absolute_uri(campaign.get_absolute_url()),
         "email_form": InvitationEmailForm(),

@@ -1,11 +1,14 @@
 """The Jinja2 fragments (rameau_site/jinja2.py) print what Django's templates printed."""
 
+from decimal import Decimal
+
 import pytest
 from django.template import engines
+from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
-from rameau_site.jinja2 import french_spacing_filter, nombre
+from rameau_site.jinja2 import decimals, french_spacing_filter, nombre
 
 
 @pytest.mark.parametrize("value", [0, 1, 7, 999, 1000, 1644, 33412, 100000, 1234567, -4500])
@@ -22,3 +25,13 @@ def test_french_spacing_keeps_safe_text_safe_and_escapes_the_rest():
     template = engines["jinja2"].from_string("{{ text|french_spacing }}")
     assert template.render({"text": "<b>Oui</b> !"}) == "&lt;b&gt;Oui&lt;/b&gt;\u00a0!"
     assert template.render({"text": SafeString("<b>Oui</b> !")}) == "<b>Oui</b>\u00a0!"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0, 1, 62.25, "62.25", Decimal("62.25"), 62.35, 0.05, -0.04, -0.05, -12.25, 99.95, 100,
+     12.3456, Decimal("1E+2"), 999.96, 1000, 1234.56, -1500.5, None, "", "abc", float("nan")],
+)  # fmt: skip
+@pytest.mark.parametrize("places", [0, 1, 2])
+def test_decimals_prints_what_django_floatformat_prints(value, places):
+    assert decimals(value, places) == floatformat(value, places)
