@@ -12,8 +12,9 @@ from django.utils.functional import cached_property
 
 from kit.enums import ParcoursLevel, PublicationStatus, StepKind
 from kit.progress import duration_label
+from kit.steps import step_kind_label, step_title
 from rameau_site.caching import KIT_VERSION, AnnouncingQuerySet
-from resources.enums import Kind, Status, Usage
+from resources.enums import Status, Usage
 from resources.models import Resource
 
 # What a step needs of its resource (never the long texts or the search vectors).
@@ -206,11 +207,7 @@ class Step(models.Model):
 
     @property
     def display_title(self) -> str:
-        if self.title:
-            return self.title
-        if self.kind == StepKind.DIAGNOSTIC:
-            return "Faire l’autodiagnostic de maturité"
-        return self.resource.title if self.resource_id else ""
+        return step_title(self.kind, self.title, self.resource.title if self.resource_id else None)
 
     @cached_property
     def url(self) -> str:
@@ -230,9 +227,7 @@ class Step(models.Model):
 
     @property
     def kind_label(self) -> str:
-        if self.resource_id and self.resource.kind == Kind.CASE:
-            return StepKind.CASE.label
-        return self.get_kind_display()
+        return step_kind_label(self.kind, self.resource.kind if self.resource_id else None)
 
     @property
     def duration(self) -> str:

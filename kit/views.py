@@ -20,6 +20,7 @@ from kit.forms import EmailLinkForm, StartForm
 from kit.models import Parcours, Progress, Use, UseItem
 from kit.progress import PROGRESS_RETENTION_DAYS, standing
 from kit.services import progress_mark, progress_start
+from kit.steps import progress_page
 from rameau_site.caching import INDEX_PAGES
 from rameau_site.mail import mail_enqueue
 from resources.cards import cards_of
@@ -172,17 +173,20 @@ def get_progress(slug, token) -> Progress:
 @never_cache
 @require_safe
 def progress_detail(request, slug, token):
-    progress = get_progress(slug, token)
-    parcours = Parcours.objects.with_totals().with_steps().get(pk=progress.parcours_id)
-    context = parcours_context(parcours)
-    done_ids = set(progress.done.values_list("step_id", flat=True))
-    place = standing([step.pk for step in context["steps"]], done_ids)
-    context |= {
-        "progress": progress,
-        "done_ids": done_ids,
+    page = progress_page(slug=slug, token=token) if TOKEN_RE.fullmatch(token) else None
+    if page is None:
+        raise Http404("Suivi introuvable")
+    steps = page.steps
+    place = standing([step.pk for step in steps], page.done_ids)
+    context = {
+        "parcours": page.parcours,
+        "steps": steps,
+        "breadcrumbs": [("Parcours", reverse("kit:parcours_list")), (page.parcours.title, None)],
+        "progress": page,
+        "done_ids": page.done_ids,
         "standing": place,
-        "next_step": context["steps"][place.next_index] if place.next_index is not None else None,
-        "progress_url": request.build_absolute_uri(progress.get_absolute_url()),
+        "next_step": steps[place.next_index] if place.next_index is not None else None,
+        "progress_url": request.build_absolute_uri(page.url),
         "email_form": EmailLinkForm(),
         "retention_days": PROGRESS_RETENTION_DAYS,
         "mail_kept_days": settings.JOBS_KEPT_DAYS,
