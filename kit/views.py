@@ -187,7 +187,7 @@ def progress_detail(request, slug, token):
         "standing": place,
         "next_step": steps[place.next_index] if place.next_index is not None else None,
         "progress_url": request.build_absolute_uri(page.url),
-        "email_form": EmailLinkForm(),
+        "email_field": EmailLinkForm.base_fields["email"],
         "retention_days": PROGRESS_RETENTION_DAYS,
         "mail_kept_days": settings.JOBS_KEPT_DAYS,
     }
