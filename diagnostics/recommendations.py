@@ -3,7 +3,7 @@ mapping staff edit in the admin) and case studies from similar territories."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Case, Exists, OuterRef, Q, When
+from django.db.models import Case, Q, When
 
 from diagnostics.models import Recommendation, Response
 from kit.models import Parcours
@@ -14,9 +14,11 @@ from rameau_site.caching import (
     KIT_VERSION,
     LIBRARY_VERSION,
     combined_version,
+    current_versions,
 )
 from resources.cards import cards_of
 from resources.enums import Kind
+from resources.index import bits_of, library_index
 from resources.models import Resource
 
 PER_AXIS = 3
@@ -34,51 +36,54 @@ DIAGNOSTIC_TAG = "autodiagnostic"
 
 def mapping_for(axis_codes: list[str], level: str) -> dict[str, dict]:
     """Per axis code: the theme and tag slugs of its recommendation for `level` (or for
-    all levels), for the catalogue link. One query."""
+    all levels), for the catalogue link, and the ids of the resources staff chose for
+    it. One query."""
     rows = Recommendation.objects.filter(
         axis_code__in=axis_codes, level__in=[level, ""]
-    ).values_list("axis_code", "themes__slug", "tags__slug")
-    mapping = {code: {"themes": set(), "tags": set()} for code in axis_codes}
-    for code, theme, tag in rows:
+    ).values_list("axis_code", "themes__slug", "tags__slug", "resources__id")
+    mapping = {code: {"themes": set(), "tags": set(), "chosen": set()} for code in axis_codes}
+    for code, theme, tag, chosen in rows:
         if theme:
             mapping[code]["themes"].add(theme)
         if tag:
             mapping[code]["tags"].add(tag)
+        if chosen:
+            mapping[code]["chosen"].add(chosen)
     return mapping
 
 
-def tools_for(axis_code: str, level: str, limit: int = PER_AXIS) -> list[Resource]:
-    """Up to `limit` published tools (no case, no news article, not the diagnostic
-    itself): chosen ones first, then those with the mapped themes or tags, featured and
-    recent first. One query."""
-    recommendations = Recommendation.objects.filter(axis_code=axis_code, level__in=[level, ""])
-    chosen = Recommendation.resources.through.objects.filter(
-        recommendation__in=recommendations, resource_id=OuterRef("pk")
+def tools_for(axis_code: str, level: str, limit: int = PER_AXIS) -> list[int]:
+    """Ids of up to `limit` published tools for an axis (no case, no news article, not
+    the diagnostic itself): the ones staff chose first, then those with a mapped theme
+    (their own, not a sub-theme's) or tag; in each group featured first, then most
+    recent. One query (the mapping); the choice is made in the library index
+    (resources/index.py), whose "relevance" order is that order.
+
+    PostgreSQL made the same choice in 200 to 500 ms at 100,000 resources (a scan of
+    the whole table with three EXISTS a row, whatever the mapping), and the suggestions
+    are kept per level and pair of weakest axes: during `make bench`'s journeys, one
+    PostgreSQL backend was busy with it half of the time. In the index: well under a
+    millisecond. tests/diagnostics/test_recommendations.py compares both."""
+    return tools_in(library_index(), mapping_for([axis_code], level)[axis_code], limit)
+
+
+def tools_in(index, mapping: dict, limit: int) -> list[int]:
+    """The ids tools_for returns, given the index and the axis's mapping."""
+    values = index.values
+
+    def union(param: str, keys) -> int:
+        bits = 0
+        for key in keys:
+            bits |= values.get(param, {}).get(key, 0)
+        return bits
+
+    excluded = union("type", NOT_TOOLS) | union("tag", [DIAGNOSTIC_TAG])
+    chosen = bits_of(sorted(mapping["chosen"])) & ~excluded
+    related = (union("theme-direct", mapping["themes"]) | union("tag", mapping["tags"])) & ~(
+        excluded | chosen
     )
-    themes = Recommendation.themes.through.objects.filter(
-        recommendation__in=recommendations
-    ).values("theme_id")
-    tags = Recommendation.tags.through.objects.filter(recommendation__in=recommendations).values(
-        "tag_id"
-    )
-    has_theme = Resource.themes.through.objects.filter(
-        resource_id=OuterRef("pk"), theme_id__in=themes
-    )
-    has_tag = Resource.tags.through.objects.filter(
-        content_object_id=OuterRef("pk"), tag_id__in=tags
-    )
-    is_diagnostic = Resource.tags.through.objects.filter(
-        content_object_id=OuterRef("pk"), tag__slug=DIAGNOSTIC_TAG
-    )
-    return list(
-        Resource.objects.published()
-        .exclude(kind__in=NOT_TOOLS)
-        .exclude(Exists(is_diagnostic))
-        .annotate(chosen=Exists(chosen))
-        .filter(Q(chosen=True) | Exists(has_theme) | Exists(has_tag))
-        .order_by("-chosen", "-featured", "-published_at", "-pk")
-        .only("pk", "kind", "slug")[:limit]  # cards are read afterwards (resources/cards.py)
-    )
+    first = index.take(chosen, "relevance", 0, limit)
+    return first + index.take(related, "relevance", 0, limit - len(first))
 
 
 def catalogue_url(mapping: dict) -> str:
@@ -123,11 +128,15 @@ def suggestions(response: Response, weakest: list[str], level: str) -> dict:
     # The library's and the kit's versions in one cache read (as the library's alone
     # before): a published or edited parcours is proposed at once.
     # The directory's version too: the catalysts near the commune follow its profiles.
-    version = combined_version(LIBRARY_VERSION, KIT_VERSION, DIRECTORY_VERSION)
+    library, kit, directory = current_versions(LIBRARY_VERSION, KIT_VERSION, DIRECTORY_VERSION)
+    version = f"{library}-{kit}-{directory}"
+    # The tools are chosen in the library index (tools_in): the index that serves now
+    # (no query, the version is read), whose version keys them.
+    index = library_index(library)
 
     def compute_tools():
         mapping = mapping_for(weakest, level)
-        tools = {code: [r.pk for r in tools_for(code, level, CANDIDATES)] for code in weakest}
+        tools = {code: tools_in(index, mapping[code], CANDIDATES) for code in weakest}
         found = {card.pk: card for card in cards_of([pk for ids in tools.values() for pk in ids])}
         return {
             code: ([found[pk] for pk in ids if pk in found], catalogue_url(mapping[code]))
@@ -135,7 +144,7 @@ def suggestions(response: Response, weakest: list[str], level: str) -> dict:
         }
 
     tools = DIAGNOSTIC_SUGGESTIONS.get_or_compute(
-        f"tools:{version}:{level}:{','.join(weakest)}", compute_tools
+        f"tools:{index.version}:{version}:{level}:{','.join(weakest)}", compute_tools
     )
     cases = DIAGNOSTIC_SUGGESTIONS.get_or_compute(
         f"cases:{version}:{response.region_id}:{response.size_band}",
