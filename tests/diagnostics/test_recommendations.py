@@ -1,11 +1,10 @@
 """What the results suggest: real cases before illustrative ones, no news article as a
 tool, never the self-diagnostic to someone who has just taken it."""
 
-import pytest
-
 import random
 from datetime import timedelta
 
+import pytest
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
