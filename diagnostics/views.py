@@ -453,7 +453,7 @@ def campaign(request, token):
         "in_progress": campaign.in_progress,
         "invitation_url": invitation_url(request, campaign),
         "organiser_url": request.build_absolute_uri(campaign.get_absolute_url()),
-        "email_form": InvitationEmailForm(),
+        "email_help": InvitationEmailForm.base_fields["email"].help_text,
         "is_open": campaign.is_open(),
         "catalysts": recommendations.catalysts_for(campaign.commune),
     }

@@ -2,7 +2,10 @@
 rameau_site/jinja2.py for why) given the page's context (diagnostics/selectors.py)."""
 
 from django import template
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from diagnostics import selectors
@@ -37,6 +40,37 @@ def synthesis_axes(context):
         types=context["types"],
         decimal_fr=decimal_fr,
         table_hint=render_to_string("includes/table_hint.html"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def organiser_page(context):
+    """The body of the organiser page, a Jinja2 fragment (organiser_page.jinja) with
+    the kept synthesis inside and the CSRF token read once for its three forms.
+    Measured on the bench campaign (1,000 participants among 10,000 campaigns; in-process
+    CPU through Client().get(), best of 5 x 30, four rounds interleaved with the old code
+    and the floor /_bench/plancher/ at 1.0-1.8 ms; 2 CPUs shared, noisy): with the page's
+    one query (CampaignQuerySet.for_organiser_page), from 6.4-8.6 to 4.0-6.1 ms. Same
+    HTML as the Django template it replaces (compared with the CSRF tokens normalised;
+    Jinja2 escapes an apostrophe as &#39; where Django writes &#x27;)."""
+    request = context["request"]
+    values = {
+        name: context[name]
+        for name in (
+            "campaign", "in_progress", "invitation_url", "organiser_url", "email_help",
+            "is_open", "catalysts",
+        )
+    }  # fmt: skip
+    campaign = values["campaign"]
+    return render_fragment(
+        "diagnostics/includes/organiser_page.jinja",
+        **values,
+        # As Django's {% csrf_token %} writes it; the date as its `date` filter shows it.
+        csrf_input=format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        ),
+        created_at=timezone.localtime(campaign.created_at),
+        synthesis=campaign_synthesis(context),
     )
 
 

@@ -238,6 +238,25 @@ def test_the_organiser_page_never_shows_a_participant_token_or_answer(client, ca
     assert 'type="radio"' not in html
 
 
+def test_the_organiser_page_counts_those_still_answering_at_each_visit(client, campaign):
+    from django.test import Client
+
+    url = f"/diagnostic/collectif/{campaign.organiser_token}/"
+    assert "en cours" not in client.get(url).content.decode()
+    Participant(Client(), campaign).start()
+    assert ", 1 en cours." in client.get(url).content.decode()
+    participant(campaign, actor_type="elu")
+    assert "1 participant a terminé, 1 en cours." in client.get(url).content.decode()
+    # The count the page's one query makes is the simple one's (none: 0, not NULL).
+    assert create(client, name="Autre", cle="m" * 32).status_code == 303
+    counts = {}
+    for each in Campaign.objects.all():
+        found = Campaign.objects.for_organiser_page(each.organiser_token).get()
+        assert found.in_progress == each.participants.filter(completed_at__isnull=True).count()
+        counts[each.name] = found.in_progress
+    assert counts == {"Conseil de développement": 1, "Autre": 0}
+
+
 def test_the_organiser_page_shows_each_new_synthesis_at_once(client, campaign, monkeypatch):
     """The page keeps its rendered synthesis under the campaign's synthesis version
     (ORGANISER_SYNTHESIS): each participant who finishes makes a new one."""
