@@ -5,7 +5,7 @@ import secrets
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -16,9 +16,6 @@ from kit.steps import step_kind_label, step_title
 from rameau_site.caching import KIT_VERSION, AnnouncingQuerySet
 from resources.enums import Status, Usage
 from resources.models import Resource
-
-# What a step needs of its resource (never the long texts or the search vectors).
-STEP_RESOURCE_FIELDS = ["title", "slug", "kind", "status", "published_at"]
 
 
 class KitQuerySet(AnnouncingQuerySet):
@@ -86,13 +83,6 @@ class ParcoursQuerySet(KitQuerySet):
         return self.annotate(
             step_count=Count("steps"), total_minutes=Sum("steps__duration_minutes")
         )
-
-    def with_steps(self):
-        steps = Step.objects.select_related("resource").only(
-            *[f.name for f in Step._meta.concrete_fields],
-            *[f"resource__{name}" for name in STEP_RESOURCE_FIELDS],
-        )
-        return self.prefetch_related(Prefetch("steps", queryset=steps))
 
 
 class Parcours(models.Model):

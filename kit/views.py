@@ -20,7 +20,7 @@ from kit.forms import EmailLinkForm, StartForm
 from kit.models import Parcours, Progress, Use, UseItem
 from kit.progress import PROGRESS_RETENTION_DAYS, standing
 from kit.services import progress_mark, progress_start
-from kit.steps import progress_page
+from kit.steps import progress_page, steps_of
 from rameau_site.caching import INDEX_PAGES
 from rameau_site.mail import mail_enqueue
 from resources.cards import cards_of
@@ -120,14 +120,14 @@ def parcours_list(request):
 def parcours_context(parcours: Parcours) -> dict:
     return {
         "parcours": parcours,
-        "steps": list(parcours.steps.all()),
+        "steps": steps_of(parcours.pk),
         "breadcrumbs": [("Parcours", reverse("kit:parcours_list")), (parcours.title, None)],
     }
 
 
 @require_safe
 def parcours_detail(request, slug):
-    parcours = get_object_or_404(Parcours.objects.published().with_totals().with_steps(), slug=slug)
+    parcours = get_object_or_404(Parcours.objects.published().with_totals(), slug=slug)
     context = parcours_context(parcours) | {"start_form": StartForm(), "preview": False}
     return render(request, "kit/parcours_detail.html", context)
 
@@ -137,7 +137,7 @@ def parcours_detail(request, slug):
 @permission_required("kit.view_parcours", raise_exception=True)
 def parcours_preview(request, slug):
     """Any parcours, whatever its status, in the public layout: for staff only."""
-    parcours = get_object_or_404(Parcours.objects.with_totals().with_steps(), slug=slug)
+    parcours = get_object_or_404(Parcours.objects.with_totals(), slug=slug)
     context = parcours_context(parcours) | {"start_form": None, "preview": True}
     response = render(request, "kit/parcours_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from kit.enums import PublicationStatus
 from kit.models import Parcours, Progress, StepDone
-from kit.steps import progress_page
+from kit.steps import progress_page, steps_of
 from tests.kit.factories import ParcoursFactory, StepFactory
 from tests.resources.factories import ResourceFactory
 
@@ -35,8 +35,8 @@ def progress(db):
 def test_the_rows_are_the_steps_as_the_models_show_them(progress):
     page = progress_page(slug="essai", token=progress.token)
 
-    parcours = Parcours.objects.with_totals().with_steps().get(pk=progress.parcours_id)
-    steps = list(parcours.steps.all())
+    parcours = Parcours.objects.with_totals().get(pk=progress.parcours_id)
+    steps = list(parcours.steps.select_related("resource"))
     done = set(progress.done.values_list("step_id", flat=True))
     assert [[getattr(row, name) for name in COMPARED] for row in page.steps] == [
         [getattr(step, name) for name in COMPARED] for step in steps
@@ -53,6 +53,12 @@ def test_the_rows_are_the_steps_as_the_models_show_them(progress):
     assert head.total_duration == parcours.total_duration == "4\u00a0h"
     assert {row.url for row in page.steps} >= {"", "/diagnostic/"}
 
+    public = steps_of(parcours.pk)  # the parcours page's: the same, none done, no form
+    assert [[getattr(row, name) for name in COMPARED] for row in public] == [
+        [getattr(row, name) for name in COMPARED] for row in page.steps
+    ]
+    assert not any(row.done or row.mark_url for row in public)
+
 
 def test_a_parcours_without_steps_has_an_empty_page(db):
     progress = Progress.objects.create(parcours=ParcoursFactory(slug="vide"))
@@ -61,6 +67,7 @@ def test_a_parcours_without_steps_has_an_empty_page(db):
 
     assert page.steps == [] and page.done_ids == set()
     assert page.parcours.total_duration == "" == Parcours.objects.with_totals().get().total_duration
+    assert steps_of(progress.parcours_id) == []
 
 
 def test_nothing_is_found_for_another_parcours_or_a_draft_or_an_unknown_token(progress):
