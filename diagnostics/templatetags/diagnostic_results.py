@@ -57,8 +57,8 @@ def organiser_page(context):
     values = {
         name: context[name]
         for name in (
-            "campaign", "in_progress", "invitation_url", "organiser_url", "email_help",
-            "is_open", "catalysts",
+            "campaign", "in_progress", "invitation_url", "organiser_url", "urls",
+            "email_help", "is_open", "catalysts",
         )
     }  # fmt: skip
     campaign = values["campaign"]

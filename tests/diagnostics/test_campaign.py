@@ -257,6 +257,19 @@ def test_the_organiser_page_counts_those_still_answering_at_each_visit(client, c
     assert counts == {"Conseil de développement": 1, "Autre": 0}
 
 
+def test_the_organiser_page_addresses_are_those_reverse_gives(campaign):
+    from django.urls import reverse
+
+    from diagnostics.views import organiser_urls
+
+    names = {"page": "campaign", "qr": "campaign_qr", "send": "campaign_send",
+             "status": "campaign_status", "delete": "campaign_delete"}  # fmt: skip
+    assert organiser_urls(campaign) == {
+        key: reverse(f"diagnostics:{name}", args=[campaign.organiser_token])
+        for key, name in names.items()
+    }
+
+
 def test_the_organiser_page_shows_each_new_synthesis_at_once(client, campaign, monkeypatch):
     """The page keeps its rendered synthesis under the campaign's synthesis version
     (ORGANISER_SYNTHESIS): each participant who finishes makes a new one."""
