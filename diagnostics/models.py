@@ -191,9 +191,10 @@ class CampaignQuerySet(models.QuerySet):
 
     def for_organiser_page(self, token: str):
         """What the organiser's page shows, in one query: the campaign with its
-        territory, its questionnaire version and its participants still answering
-        (`in_progress`, counted at each visit), without the stored synthesis (the page
-        keeps it rendered under its version and reads it on a miss only).
+        territory and its participants still answering (`in_progress`, counted at each
+        visit), without the stored synthesis (the page keeps it rendered under its
+        version and reads it on a miss only) nor its questionnaire (the view takes it
+        from the process's frozen versions, questionnaire_of: 0.17 ms less a page).
 
         Measured on the bench campaign (1,000 participants, in-process CPU of the query,
         best of 12 x 200, floor 1.3 ms): 2.7 ms the campaign row, its questionnaire and
@@ -206,14 +207,13 @@ class CampaignQuerySet(models.QuerySet):
             (),
         )
         return (
-            self.select_related("commune", "commune__departement", "questionnaire")
+            self.select_related("commune", "commune__departement")
             .filter(organiser_token=token)
             .only(
                 "name", "organiser_token", "invitation_token", "closes_on", "closed_at",
                 "created_at", "completed_count", "synthesis_version", "is_demo",
                 "commune__name", "commune__departement_id", "commune__region_id",
-                "commune__departement__name",
-                "questionnaire__version", "questionnaire__status",
+                "commune__departement__name", "questionnaire_id",
             )
             .annotate(in_progress=in_progress)
             .order_by()

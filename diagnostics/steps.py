@@ -4,7 +4,7 @@ version in service never changes), its saved answers and its first unfinished st
 from dataclasses import dataclass
 
 from diagnostics.enums import ActorType
-from diagnostics.models import Axis, Questionnaire, Response
+from diagnostics.models import Axis, Campaign, Questionnaire, Response
 from diagnostics.scoring import COHERENCE_GAP, LEVEL_THRESHOLDS, Definition, shown_questions
 from rameau_site.caching import FROZEN_QUESTIONNAIRES
 
@@ -24,9 +24,9 @@ def questionnaire_parts(questionnaire: Questionnaire) -> tuple[list[Axis], Defin
     )
 
 
-def questionnaire_of(response: Response) -> Questionnaire:
-    """The response's questionnaire, kept per process once frozen (a version in service
-    never changes)."""
+def questionnaire_of(response: Response | Campaign) -> Questionnaire:
+    """The response's (or shared diagnostic's) questionnaire, kept per process once
+    frozen (a version in service never changes)."""
     key = ("questionnaire", response.questionnaire_id)
     questionnaire = FROZEN_QUESTIONNAIRES.get(key)
     if questionnaire is None:

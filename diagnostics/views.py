@@ -459,6 +459,7 @@ def campaign(request, token):
     if not TOKEN_RE.fullmatch(token):
         raise Http404
     campaign = get_object_or_404(Campaign.objects.for_organiser_page(token))
+    campaign.questionnaire = questionnaire_of(campaign)
     urls = organiser_urls(campaign)
     context = {
         "campaign": campaign,
