@@ -264,6 +264,29 @@ class LibraryIndex:
         cells.sort(key=lambda cell: -cell[0])
         return cells
 
+    def best_scored(
+        self, weighted: list[tuple[int, int]], prefer: int, exclude: int, limit: int
+    ) -> list[int]:
+        """Ids of the `limit` published resources, `exclude` left out, with the highest
+        sum of the weights of the sets (weight, bits) holding them, ties broken by
+        `prefer` (its members first), then most recent (the related resources of a
+        resource page)."""
+        cells = {0: self.published & ~exclude}
+        for weight, bits in weighted:
+            refined: dict[int, int] = {}
+            for score, members in cells.items():
+                inside = members & bits
+                for key, part in ((score + weight, inside), (score, members & ~inside)):
+                    if part:
+                        refined[key] = refined.get(key, 0) | part
+            cells = refined
+        found: list[int] = []
+        for score in sorted(cells, reverse=True):
+            for part in (cells[score] & prefer, cells[score] & ~prefer):
+                if len(found) < limit and part:
+                    found += self.take(part, "recent", 0, limit - len(found))
+        return found
+
     # --- ordering and pages --------------------------------------------------------
 
     def take(self, bits: int, order: str, offset: int, limit: int) -> list[int]:

@@ -3,17 +3,18 @@ import json
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from rameau_site.caching import INDEX_PAGES, LIBRARY_PAGES
+from rameau_site.caching import INDEX_PAGES, LIBRARY_PAGES, LIBRARY_VERSION
 from resources.cards import cards_of
 from resources.filters import CaseFilterSet, ResourceFilterSet
 from resources.glossary import LinkedTerm, link_terms
+from resources.index import bits_of, library_index
 from resources.models import GlossaryTerm, Resource
 from resources.search import other_results, suggest
 from territories.enums import REGION_TILES
@@ -115,22 +116,59 @@ def case_list(request):
     return render(request, "resources/case_list.html", context)
 
 
-def related_resources(resource: Resource, limit: int = 4):
+def related_resources(resource: Resource, limit: int = 4) -> list[int]:
     """The published resources sharing most themes (a sub-theme's parent counts) and
-    tags with this one, then the most recent of the same kind."""
+    tags with this one, then the most recent of the same kind: chosen in the library
+    index (resources/index.py). PostgreSQL took about a second a page at 100,000
+    resources (a GROUP BY over the whole library), and during `make bench`'s journeys
+    these pages, kept once per worker, held the database more than any other; in the
+    index, about a millisecond. While the index is being rebuilt after an edit,
+    PostgreSQL answers (related_in_database), so the kept page is never older than the
+    library. tests/resources/test_related.py compares both."""
+    version = LIBRARY_VERSION.current()
+    index = library_index(version)
+    if index.version != version:
+        return related_in_database(resource, limit)
+    theme_ids = {theme.pk for theme in resource.themes.all()}
+    theme_ids |= {theme.parent_id for theme in resource.themes.all() if theme.parent_id}
+    direct = index.values.get("theme-direct", {})
+    tags = index.values.get("tag", {})
+    weighted = [
+        ((theme.pk in theme_ids) + (theme.parent_id in theme_ids), direct.get(theme.slug, 0))
+        for theme in index.themes
+        if theme.pk in theme_ids or theme.parent_id in theme_ids
+    ]
+    weighted += [(1, tags.get(tag.slug, 0)) for tag in resource.card_tags]
+    same_kind = index.values.get("type", {}).get(resource.kind, 0)
+    return index.best_scored(weighted, same_kind, bits_of([resource.pk]), limit)
+
+
+def related_in_database(resource: Resource, limit: int = 4) -> list[int]:
+    """What related_resources chooses, chosen by PostgreSQL. (Before the index chose,
+    this query gave nothing for a resource without themes or tags, and counted the same
+    kind once per joined theme and tag: both fixed.)"""
     theme_ids = {theme.pk for theme in resource.themes.all()}
     theme_ids |= {theme.parent_id for theme in resource.themes.all() if theme.parent_id}
     tag_ids = [tag.pk for tag in resource.card_tags]
-    return (
+    # An empty `__in` would empty the whole query (Django's EmptyResultSet): such a
+    # count is 0.
+    shared = [
+        Count(counted, filter=Q(**{lookup: ids}), distinct=True)
+        for counted, lookup, ids in (
+            ("themes", "themes__in", theme_ids),
+            ("themes", "themes__parent__in", theme_ids),
+            ("tags", "tags__in", tag_ids),
+        )
+        if ids
+    ]
+    return list(
         Resource.objects.published()
         .exclude(pk=resource.pk)
         .annotate(
-            shared=Count("themes", filter=Q(themes__in=theme_ids), distinct=True)
-            + Count("themes", filter=Q(themes__parent__in=theme_ids), distinct=True)
-            + Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
-            same_kind=Count("pk", filter=Q(kind=resource.kind)),
+            shared=sum(shared[1:], shared[0]) if shared else Value(0),
+            same_kind=Count("pk", filter=Q(kind=resource.kind), distinct=True),
         )
-        .order_by("-shared", "-same_kind", "-published_at")
+        .order_by("-shared", "-same_kind", "-published_at", "-pk")
         .values_list("pk", flat=True)[:limit]
     )
 
@@ -210,7 +248,7 @@ def detail_context(request, resource: Resource) -> dict:
     return {
         "resource": resource,
         "body_html": link_terms(resource.body_html, glossary_terms()),
-        "related": cards_of(list(related_resources(resource))),
+        "related": cards_of(related_resources(resource)),
         "structured_data": structured_data(request, resource),
         "canonical_url": request.build_absolute_uri(resource.get_absolute_url()),
         "breadcrumbs": [parent, (resource.title, None)],
