@@ -1,15 +1,17 @@
 """The layout's links, reversed once per process (LAYOUT_URLS), are those reverse()
 gives, for each script prefix the site is served under."""
 
+from django.templatetags.static import static
 from django.test import RequestFactory
 from django.urls import get_script_prefix, reverse, set_script_prefix
 
-from rameau_site.context_processors import LAYOUT_LINKS, SECTIONS, navigation
+from rameau_site.context_processors import LAYOUT_LINKS, LAYOUT_STATIC, SECTIONS, navigation
 
 
 def reversed_now():
     sections = [(label, reverse(name)) for label, name in SECTIONS]
-    return sections, {name: reverse(name) for name in LAYOUT_LINKS}
+    links = {key: reverse(name) for key, name in LAYOUT_LINKS.items()}
+    return sections, links | {key: static(path) for key, path in LAYOUT_STATIC.items()}
 
 
 def test_the_kept_links_are_the_reversed_ones_under_each_script_prefix():
