@@ -238,6 +238,8 @@ class LibraryIndex:
         if node.op == "!":
             bits, exact = self.evaluate(node.children[0])
             return (self.published & ~bits, True) if exact else (self.published, False)
+        if node.op == "phrase" and (compound := hyphenated_compound(node)) is not None:
+            return self.word_bits(compound), True
         (left, left_exact), (right, right_exact) = map(self.evaluate, node.children)
         if node.op == "|":
             return left | right, left_exact and right_exact
@@ -501,6 +503,23 @@ def phrase_words(node: Node) -> list[tuple[Node, int]] | None:
     if left is None or right is None or len(right) != 1:
         return None
     return left + [(right[0][0], node.distance)]
+
+
+def hyphenated_compound(node: Node) -> Node | None:
+    """The compound word of a phrase PostgreSQL makes of one hyphenated word: for
+    "tiers-lieu", 'tiers-lieu' <-> 'tier' <-> 'lieu' (the whole word, then its parts).
+    Its parser writes those lexemes together, one after the other, wherever the word
+    is, and nowhere else: a resource matches the phrase exactly when it holds the
+    compound. Otherwise ("tiers-lieu" is a frequent term here) PostgreSQL had to confirm
+    every resource holding both parts: 1.0 to 1.4 s a search at 100,000 resources."""
+    words = phrase_words(node)
+    if not words or len(words) < 3:
+        return None
+    compound = words[0][0]
+    if any(word.weights for word, _ in words) or any(gap != 1 for _, gap in words[1:]):
+        return None
+    parts = compound.word.split("-")
+    return compound if len(parts) == len(words) - 1 and all(parts) else None
 
 
 def required_pairs(node: Node) -> tuple[list[str], bool]:

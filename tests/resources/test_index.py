@@ -50,6 +50,10 @@ def varied_library(db):
         )
     ResourceFactory(title="alliance brouillon", draft=True)
     ResourceFactory(title="alliance à venir", future=True)
+    # Hyphenated words, their parts apart, in another order, another form.
+    for n, text in enumerate(["un tiers-lieu rural", "le tiers lieu", "lieu tiers", "tiers-lieux",
+                              "tiers-lieu", "dialogue : tiers-lieu, lieu-tiers"]):  # fmt: skip
+        ResourceFactory(title=f"Tiers {n}", summary="", body=text)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +68,13 @@ def varied_library(db):
         '"co-construction territoriale"',
         '"territoriale co-construction"',
         "co-construction",
+        "tiers-lieu",
+        "Tiers-Lieu -rural",
+        "tiers-lieu or alliance",
+        '"tiers-lieu rural"',
+        '"rural tiers-lieu"',
+        "lieu-tiers",
+        "tiers-lieux",
         "le de la",
         "introuvable",
         "mécénat (école",
