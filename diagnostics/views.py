@@ -438,6 +438,10 @@ def invitation_url(request, campaign) -> str:
     return request.build_absolute_uri(reverse("diagnostics:join", args=[campaign.invitation_token]))
 
 
+# The organiser page's queryset, built once: see CampaignQuerySet.for_organiser_page.
+ORGANISER_CAMPAIGNS = Campaign.objects.for_organiser_page()
+
+
 def organiser_urls(campaign) -> dict[str, str]:
     """The organiser page's address and those of its QR code and forms, which extend it
     (diagnostics/urls.py), reversed once instead of five times (0.16 -> 0.03 ms of CPU;
@@ -458,7 +462,7 @@ def campaign(request, token):
     deletion. Never a participant's token or answer."""
     if not TOKEN_RE.fullmatch(token):
         raise Http404
-    campaign = get_object_or_404(Campaign.objects.for_organiser_page(token))
+    campaign = get_object_or_404(ORGANISER_CAMPAIGNS, organiser_token=token)
     campaign.questionnaire = questionnaire_of(campaign)
     urls = organiser_urls(campaign)
     context = {

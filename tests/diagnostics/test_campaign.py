@@ -251,7 +251,7 @@ def test_the_organiser_page_counts_those_still_answering_at_each_visit(client, c
     assert create(client, name="Autre", cle="m" * 32).status_code == 303
     counts = {}
     for each in Campaign.objects.all():
-        found = Campaign.objects.for_organiser_page(each.organiser_token).get()
+        found = Campaign.objects.for_organiser_page().get(organiser_token=each.organiser_token)
         assert found.in_progress == each.participants.filter(completed_at__isnull=True).count()
         counts[each.name] = found.in_progress
     assert counts == {"Conseil de développement": 1, "Autre": 0}
