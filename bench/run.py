@@ -99,7 +99,13 @@ class Result:
     max_ms: float
     errors: int
     ratio: float | None = None
+    connections: int = 0
     memory_mb: float = 0.0  # peak resident memory of a worker once this page was loaded
+    # A row with a throughput goal and a latency goal: the p95 of a second load, one
+    # connection per CPU (as the latency-only rows). Under the throughput load's 8
+    # connections a request mostly waits for the others (p95 ~ 8 / req/s): that p95
+    # says the throughput again, not how long one visitor waits.
+    unqueued: "Result | None" = None
 
     @property
     def missed(self) -> bool:
@@ -125,10 +131,13 @@ class Result:
                 f"{ratio:.2f} x{errors}", ratio >= self.page.min_ratio and not self.errors,
             ))  # fmt: skip
         if self.page.max_p95_ms is not None:
+            latency = self.unqueued or self
+            measured = f"{latency.p95_ms:.1f} ms{errors}"
+            if self.unqueued:
+                measured += f" ({CPUS} connexions ; {self.p95_ms:.0f} ms à {self.connections})"
             goals.append(Goal(
-                f"{self.page.name} : p95", f"<= {self.page.max_p95_ms:.0f} ms",
-                f"{self.p95_ms:.1f} ms{errors}",
-                self.p95_ms <= self.page.max_p95_ms and not self.errors,
+                f"{self.page.name} : p95", f"<= {self.page.max_p95_ms:.0f} ms", measured,
+                latency.p95_ms <= self.page.max_p95_ms and not self.errors and not latency.errors,
             ))  # fmt: skip
         return goals
 
@@ -248,7 +257,10 @@ def run_wrk(base: str, page: Page, duration: int, connections: int) -> Result:
     rps, p50, p95, p99, longest, errors = line.split()[1:]
     # No answer within the duration (every request slower than it) counts as an error.
     errors = int(errors) or int(float(rps) == 0)
-    return Result(page, float(rps), float(p50), float(p95), float(p99), float(longest), errors)
+    return Result(
+        page, float(rps), float(p50), float(p95), float(p99), float(longest), errors,
+        connections=connections,
+    )  # fmt: skip
 
 
 def download(url: str) -> tuple[int, float]:
@@ -561,15 +573,22 @@ def run_two_servers_journey(env: dict[str, str], users: int, seconds: int) -> Jo
     with SmtpCounter() as smtp, log:
         served = env | {"DJANGO_EMAIL_HOST": "127.0.0.1", "DJANGO_EMAIL_PORT": str(smtp.port)}
         ports = [free_port(), free_port()]
-        servers = [start_server(served, port, stderr=log) for port in ports]
+        access_logs = [BASE_DIR / "var" / f"bench-access-{port}.log" for port in ports]
+        servers = [
+            start_server(served, port, access, stderr=log)
+            for port, access in zip(ports, access_logs, strict=True)
+        ]
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "procrastinate", "worker"],
             cwd=BASE_DIR, env=served, stdout=log, stderr=log,
         )  # fmt: skip
         bases = [f"http://127.0.0.1:{port}" for port in ports]
         try:
-            for base, server in zip(bases, servers, strict=True):
+            # As the one-server row: every worker builds its search index before the
+            # visitors come (the first run had 4 cold workers: p95 26 s, 11 failures).
+            for base, server, access in zip(bases, servers, access_logs, strict=True):
                 wait_until_up(base + FLOOR.path, server)
+                warm_every_worker(base, server, access)
             journey = run_journey(bases[0], served, users, seconds, hosts=bases)
             asked = Counter(MAILS_FILE.read_text().split()) if MAILS_FILE.exists() else Counter()
             deadline = time.monotonic() + 60  # the worker sends what is left in the queue
@@ -578,6 +597,8 @@ def run_two_servers_journey(env: dict[str, str], users: int, seconds: int) -> Jo
             time.sleep(2)  # a duplicate would come now
         finally:
             stop(*servers, worker)
+            for access in access_logs:
+                access.unlink(missing_ok=True)
         journey.label = ", 2 serveurs + worker"
         journey.mails_asked = sum(asked.values())
         journey.mails_missing = len(set(asked) - set(smtp.received))
@@ -808,6 +829,10 @@ def main(argv: list[str] | None = None) -> int:
             results.append(run_wrk(base, page, args.duration, args.connections))
             results[-1].memory_mb = worker_peak_memory_mb(server)
             drain(base)
+            if page.min_ratio is not None and page.max_p95_ms is not None:
+                latency_row = replace(page, min_ratio=None)
+                results[-1].unqueued = run_wrk(base, latency_row, args.duration, args.connections)
+                drain(base)
         if not args.no_edit:
             edit = after_library_edit(base, env, server, access_log)
             drain(base)

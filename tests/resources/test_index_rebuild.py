@@ -90,3 +90,15 @@ def test_without_the_background_rebuild_an_edit_is_seen_at_once(settings):
     ResourceFactory(title="Alliance des communes", slug="b")
     LIBRARY_VERSION.bump()
     assert slugs(client, "alliance") == {"a", "b"}
+
+
+def test_a_worker_builds_its_index_as_it_starts(committed_library):
+    """gunicorn.conf.py's post_worker_init: the index is built in a thread, before any
+    search asks for it."""
+    reset_all(shared=False)
+    assert index.LIBRARY_INDEX.value is None
+    index.build_in_background().join(60)
+    built = index.LIBRARY_INDEX.value
+    assert built is not None and built.published >= 1
+    assert slugs(Client(), "alliance") == {"reconstruction-1"}
+    assert index.LIBRARY_INDEX.value is built  # the search used it, built nothing
