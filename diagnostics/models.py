@@ -190,11 +190,12 @@ class CampaignQuerySet(models.QuerySet):
         return self.select_related("commune__departement").filter(organiser_token=token)
 
     def for_organiser_page(self):
-        """What the organiser's page shows, in one query: the campaign with its
-        territory and its participants still answering (`in_progress`, counted at each
-        visit), without the stored synthesis (the page keeps it rendered under its
-        version and reads it on a miss only) nor its questionnaire (the view takes it
-        from the process's frozen versions, questionnaire_of: 0.17 ms less a page).
+        """What the organiser's page shows, in one query: the campaign and its
+        participants still answering (`in_progress`, counted at each visit), without the
+        stored synthesis (the page keeps it rendered under its version and reads it on a
+        miss only); the view takes its commune and questionnaire from the process's
+        reference data and frozen versions (commune_of, questionnaire_of) rather than
+        joining them (0.44 ms of CPU and 0.36 ms of the database's less).
 
         Measured on the bench campaign (1,000 participants, in-process CPU of the query,
         best of 12 x 200, floor 1.3 ms): 2.7 ms the campaign row, its questionnaire and
@@ -209,12 +210,10 @@ class CampaignQuerySet(models.QuerySet):
             (),
         )
         return (
-            self.select_related("commune", "commune__departement")
-            .only(
+            self.only(
                 "name", "organiser_token", "invitation_token", "closes_on", "closed_at",
                 "created_at", "completed_count", "synthesis_version", "is_demo",
-                "commune__name", "commune__departement_id", "commune__region_id",
-                "commune__departement__name", "questionnaire_id",
+                "commune_id", "questionnaire_id",
             )
             .annotate(in_progress=in_progress)
             .order_by()

@@ -47,6 +47,7 @@ from diagnostics.steps import (
 )
 from rameau_site.mail import mail_enqueue
 from resources.french import french_spacing
+from territories.models import commune_of
 
 logger = logging.getLogger(__name__)
 
@@ -463,6 +464,7 @@ def campaign(request, token):
     if not TOKEN_RE.fullmatch(token):
         raise Http404
     campaign = get_object_or_404(ORGANISER_CAMPAIGNS, organiser_token=token)
+    campaign.commune = commune_of(campaign.commune_id)
     campaign.questionnaire = questionnaire_of(campaign)
     urls = organiser_urls(campaign)
     context = {

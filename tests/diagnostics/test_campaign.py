@@ -257,6 +257,20 @@ def test_the_organiser_page_counts_those_still_answering_at_each_visit(client, c
     assert counts == {"Conseil de développement": 1, "Autre": 0}
 
 
+def test_the_organiser_page_reads_its_commune_once_per_process(
+    client, campaign, django_assert_num_queries
+):
+    from territories.models import commune_of
+
+    with django_assert_num_queries(1):
+        commune = commune_of(campaign.commune_id)
+        assert (commune.name, commune.departement.name) == ("Vincennes", "Val-de-Marne")
+    with django_assert_num_queries(0):
+        assert commune_of(campaign.commune_id) is commune
+    html = client.get(f"/diagnostic/collectif/{campaign.organiser_token}/").content.decode()
+    assert "Vincennes (Val-de-Marne)." in html and "?region=11" in html
+
+
 def test_the_organiser_page_addresses_are_those_reverse_gives(campaign):
     from django.urls import reverse
 
