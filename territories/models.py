@@ -1,9 +1,8 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.lookups import Unaccent
 from django.db import models
-from django.db.models import Case, Value, When
-from django.db.models.functions import Lower, Replace, Upper
+from django.db.models import Case, Func, Value, When
+from django.db.models.functions import Upper
 
 from rameau_site.caching import COMMUNES, REGION_NAMES
 from territories.enums import SizeBand
@@ -84,6 +83,13 @@ def commune_of(code: str) -> Commune:
     )
 
 
+class NameKey(Func):
+    """A commune name's search key: lower case, no accents, hyphens as spaces."""
+
+    function = "territories_name_key"
+    output_field = models.TextField()
+
+
 def communes_matching(text: str, limit: int = 20) -> list[Commune]:
     """Communes whose name or postcode matches what a person typed: a postcode gives
     its communes; a name gives exact (accent- and case-blind) matches first, then names
@@ -95,9 +101,10 @@ def communes_matching(text: str, limit: int = 20) -> list[Commune]:
     communes = Commune.objects.select_related("departement")
     if text.isdigit():
         return list(communes.filter(postcodes__contains=[text]).order_by("name")[:limit])
-    # "saint etienne" finds "Saint-Étienne"
-    key = Unaccent(Lower(Value(text)))
-    communes = communes.annotate(key=Replace(Unaccent(Lower("name")), Value("-"), Value(" ")))
+    # "saint etienne" finds "Saint-Étienne": the key of both sides, through the indexed
+    # function of migration 0003 (PostgreSQL computes the typed text's key once).
+    key = NameKey(Value(text))
+    communes = communes.annotate(key=NameKey("name"))
     exact = list(communes.filter(key=key).order_by("-population")[:limit])
     if exact:
         return exact
