@@ -473,6 +473,14 @@ QUESTION_FIELDS = ProcessMemo(
     "question-fields", key="questionnaire id, version and axis",
     invalidated_by="nothing: a version in service never changes",
 )  # fmt: skip
+# The layout's links and static files (header and footer, rameau_site/context_processors.py),
+# found once per URLconf and script prefix rather than on every page.
+LAYOUT_URLS = ProcessMemo(
+    "layout-urls", key="URLconf and script prefix",
+    invalidated_by="nothing: a URLconf's addresses are fixed (the site has no translated "
+    "URL patterns), and so are the static files' hashed names (collectstatic's manifest, "
+    "read when the process starts)",
+)  # fmt: skip
 REGION_NAMES = ProcessMemo(
     "region-names", key="none", invalidated_by="nothing: reference data loaded by a migration"
 )
