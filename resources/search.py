@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -88,7 +90,7 @@ class OtherSource:
 
     heading: str
     anchor: str  # the block's heading id
-    find: Callable  # (SearchQuery, limit) -> list[SearchHit], one query
+    find: Callable  # (websearch text, limit) -> list[SearchHit], one query
     # The content version its writes bump, when it is not the library's (whose index
     # version already keys the search's pages).
     version: ContentVersion | None = None
@@ -107,32 +109,42 @@ def pages_version() -> str:
     return "-".join(map(str, [library_index(library).version, *rest]))
 
 
-def other_results(query) -> list[tuple[OtherSource, list[SearchHit]]]:
-    """The blocks with hits for the query: one query per source, whatever the data."""
-    blocks = [(source, source.find(query, OTHER_RESULTS_LIMIT)) for source in OTHER_SOURCES]
+def other_results(text: str) -> list[tuple[OtherSource, list[SearchHit]]]:
+    """The blocks with hits for a websearch query: one query per source, whatever the
+    data."""
+    blocks = [(source, source.find(text, OTHER_RESULTS_LIMIT)) for source in OTHER_SOURCES]
     return [(source, hits) for source, hits in blocks if hits]
 
 
-def glossary_hits(query, limit: int) -> list[SearchHit]:
+# Written as SQL, as the parcours' (kit/search.py): the ORM's SearchVector and
+# SearchRank cost about 2 ms of CPU a search to build and compile.
+# tests/resources/test_other_results.py compares both.
+GLOSSARY_SQL = """
+SELECT name, slug, definition FROM (
+  SELECT name, slug, definition,
+         setweight(to_tsvector(%(config)s::regconfig,
+                               coalesce(name, '') || ' ' || coalesce(variants, '')), 'A')
+         || setweight(to_tsvector(%(config)s::regconfig, coalesce(definition, '')), 'B')
+         AS document
+  FROM resources_glossaryterm
+) t, websearch_to_tsquery(%(config)s::regconfig, %(text)s) query
+WHERE document @@ query
+ORDER BY ts_rank(document, query) DESC, name
+LIMIT %(limit)s
+"""
+
+
+def glossary_hits(text: str, limit: int) -> list[SearchHit]:
     """The glossary terms whose name, variants or definition match, best first."""
-    from django.contrib.postgres.search import SearchRank, SearchVector
+    from resources.models import SEARCH_CONFIG
 
-    from resources.models import SEARCH_CONFIG, GlossaryTerm
-
-    document = (
-        SearchVector("name", "variants", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("definition", weight="B", config=SEARCH_CONFIG)
-    )  # fmt: skip
-    terms = (
-        GlossaryTerm.objects.alias(document=document)
-        .filter(document=query)
-        .annotate(rank=SearchRank(document, query))
-        .order_by("-rank", "name")
-        .only("name", "slug", "definition")[:limit]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(GLOSSARY_SQL, {"config": SEARCH_CONFIG, "text": text, "limit": limit})
+        rows = cursor.fetchall()
+    glossary = reverse("kit:glossary")
     return [
-        SearchHit(term.name, term.get_absolute_url(), Truncator(term.definition).words(30, "…"))
-        for term in terms
+        SearchHit(name, f"{glossary}#terme-{slug}", Truncator(definition).words(30, "…"))
+        for name, slug, definition in rows
     ]
 
 

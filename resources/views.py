@@ -91,7 +91,7 @@ def resource_list(request):
     context["breadcrumbs"] = [("Ressources", None)]
     context["feed_url"] = "/ressources/flux/" + query_without(request.GET, "page")
     if filterset.search_query is not None and context["page"].number == 1:
-        context["other_results"] = other_results(filterset.search_query)
+        context["other_results"] = other_results(filterset.search_text)
     return render(request, "resources/resource_list.html", context)
 
 

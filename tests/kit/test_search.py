@@ -130,3 +130,54 @@ def test_a_glossary_term_added_or_edited_is_found_by_the_search_at_once(
         patron.save()
     html = client.get("/ressources/", search).content.decode()
     assert 'href="/glossaire/#terme-mecenat"' in block(html, "titre-glossaire")
+
+
+def orm_parcours(text: str, limit: int) -> list[tuple[str, str]]:
+    """The reference: the ORM query parcours_hits replaced."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    query = SearchQuery(text, search_type="websearch", config="fr_unaccent")
+    document = SearchVector("title", weight="A", config="fr_unaccent") + SearchVector(
+        "summary", "audience", weight="B", config="fr_unaccent"
+    )
+    found = (
+        Parcours.objects.published()
+        .alias(document=document)
+        .filter(document=query)
+        .annotate(rank=SearchRank(document, query))
+        .order_by("-rank", "position", "title")[:limit]
+    )
+    return [(p.title, p.get_absolute_url()) for p in found]
+
+
+def orm_terms(text: str, limit: int) -> list[tuple[str, str]]:
+    """The reference: the ORM query glossary_hits replaced."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    query = SearchQuery(text, search_type="websearch", config="fr_unaccent")
+    document = SearchVector("name", "variants", weight="A", config="fr_unaccent") + SearchVector(
+        "definition", weight="B", config="fr_unaccent"
+    )
+    found = (
+        GlossaryTerm.objects.alias(document=document)
+        .filter(document=query)
+        .annotate(rank=SearchRank(document, query))
+        .order_by("-rank", "name")[:limit]
+    )
+    return [(t.name, t.get_absolute_url()) for t in found]
+
+
+@pytest.mark.parametrize(
+    "text", ["alliance", "alliances territoriales", "alliance -financer", '"une alliance"',
+             "mécénat or catalyseur", "acteurs", "introuvable", "le de", "projet"],
+)  # fmt: skip
+def test_the_sql_finds_what_the_orm_found(content, text):
+    from kit.search import parcours_hits
+    from resources.search import glossary_hits
+
+    ParcoursFactory(title="Alliance", slug="alliance-2", summary="Des acteurs en alliance.")
+    term("Alliance locale", "Des acteurs d’un territoire.", variants="alliances locales")
+    for limit in (1, 5):
+        assert [(h.title, h.url) for h in parcours_hits(text, limit)] == orm_parcours(text, limit)
+        assert [(h.title, h.url) for h in glossary_hits(text, limit)] == orm_terms(text, limit)
+    assert orm_parcours("alliance", 5) and orm_terms("alliance", 5)
