@@ -422,6 +422,11 @@ def _start_rebuild() -> None:
 
 def _rebuild_index() -> None:
     try:
+        # A rebuild happens while visitors are served: its queries take one CPU of the
+        # database, not the two parallel workers PostgreSQL would add at 100k
+        # resources (which left the visitors' requests of both workers waiting).
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
         index = build_index()
         with LIBRARY_INDEX.lock:
             current = LIBRARY_INDEX.value
