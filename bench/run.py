@@ -183,6 +183,7 @@ def bench_env(database: str = BENCH_DATABASE) -> dict[str, str]:
         DJANGO_STATIC_ROOT=str(BASE_DIR / "var" / "bench-static"),
         # Every virtual user of the journeys comes from 127.0.0.1.
         DIAGNOSTIC_STARTS_PER_HOUR="1000000",
+        DIAGNOSTIC_EMAILS_PER_HOUR="1000000",  # the resume links of the two-server row
         # gunicorn's access log (below) records each request; no JSON line on stderr.
         RAMEAU_REQUEST_LOG="0",
     )
