@@ -119,10 +119,10 @@ def case_list(request):
 def related_resources(resource: Resource, limit: int = 4) -> list[int]:
     """The published resources sharing most themes (a sub-theme's parent counts) and
     tags with this one, then the most recent of the same kind: chosen in the library
-    index (resources/index.py). PostgreSQL took about a second a page at 100,000
+    index (resources/index.py). PostgreSQL took 0.6 to 0.7 s a page at 100,000
     resources (a GROUP BY over the whole library), and during `make bench`'s journeys
     these pages, kept once per worker, held the database more than any other; in the
-    index, about a millisecond. While the index is being rebuilt after an edit,
+    index, 1.5 to 1.7 ms (the same ids). While the index is being rebuilt after an edit,
     PostgreSQL answers (related_in_database), so the kept page is never older than the
     library. tests/resources/test_related.py compares both."""
     version = LIBRARY_VERSION.current()
