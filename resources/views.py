@@ -116,6 +116,12 @@ def case_list(request):
     return render(request, "resources/case_list.html", context)
 
 
+def shared_theme_ids(resource: Resource) -> set[int]:
+    """The themes a related resource may share with this one: its own and their parents."""
+    themes = resource.themes.all()
+    return {theme.pk for theme in themes} | {t.parent_id for t in themes if t.parent_id}
+
+
 def related_resources(resource: Resource, limit: int = 4) -> list[int]:
     """The published resources sharing most themes (a sub-theme's parent counts) and
     tags with this one, then the most recent of the same kind: chosen in the library
@@ -129,8 +135,7 @@ def related_resources(resource: Resource, limit: int = 4) -> list[int]:
     index = library_index(version)
     if index.version != version:
         return related_in_database(resource, limit)
-    theme_ids = {theme.pk for theme in resource.themes.all()}
-    theme_ids |= {theme.parent_id for theme in resource.themes.all() if theme.parent_id}
+    theme_ids = shared_theme_ids(resource)
     direct = index.values.get("theme-direct", {})
     tags = index.values.get("tag", {})
     weighted = [
@@ -147,8 +152,7 @@ def related_in_database(resource: Resource, limit: int = 4) -> list[int]:
     """What related_resources chooses, chosen by PostgreSQL. (Before the index chose,
     this query gave nothing for a resource without themes or tags, and counted the same
     kind once per joined theme and tag: both fixed.)"""
-    theme_ids = {theme.pk for theme in resource.themes.all()}
-    theme_ids |= {theme.parent_id for theme in resource.themes.all() if theme.parent_id}
+    theme_ids = shared_theme_ids(resource)
     tag_ids = [tag.pk for tag in resource.card_tags]
     # An empty `__in` would empty the whole query (Django's EmptyResultSet): such a
     # count is 0.
