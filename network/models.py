@@ -48,13 +48,6 @@ class EventQuerySet(AnnouncingQuerySet):
         """What a list of events shows (never the long description)."""
         return self.defer("description")
 
-    def with_resources(self):
-        """The linked resources that are published, in title order."""
-        published = Resource.objects.published().only("title", "slug", "kind").order_by("title")
-        return self.prefetch_related(
-            Prefetch("resources", queryset=published, to_attr="published_resources")
-        )
-
 
 class Event(models.Model):
     title = models.CharField("titre", max_length=200)

@@ -53,8 +53,10 @@ def registration_request(
     return registration
 
 
-def places_left(event: Event) -> int:
-    taken = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+def places_left(event: Event, taken: int | None = None) -> int:
+    """`taken`: the confirmed registrations when already counted (the event's page)."""
+    if taken is None:
+        taken = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     return max((event.capacity or 0) - taken, 0)
 
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from network import ics
 from network.filters import EventFilterSet, ProfileFilterSet
 from network.forms import ManageLinkForm, ProfileForm, ProposalForm, RegistrationForm, RelayForm
 from network.models import Event, Profile, Registration
+from network.selectors import event_page
 from network.services import (
     manage_link,
     manage_links_send,
@@ -69,12 +70,22 @@ def agenda_past(request):
     return listing(request, Event.objects.published().past(), past=True)
 
 
+def event_or_404(slug: str, *, published_only: bool = True) -> Event:
+    """The event with its published resources and places taken, in one query
+    (network/selectors.py): the page went from 3.5-4.9 to 1.7-1.8 ms of CPU (cpu_page.py
+    on the bench database, old and new code interleaved, floor 1.0-1.3 ms)."""
+    event = event_page(slug, published_only=published_only)
+    if event is None:
+        raise Http404
+    return event
+
+
 def event_context(event: Event, *, preview: bool, form=None) -> dict:
     registers_here = event.registers_here and not preview
     return {
         "event": event,
         "preview": preview,
-        "places_left": places_left(event) if registers_here else None,
+        "places_left": places_left(event, event.places_taken) if registers_here else None,
         "form": (form or RegistrationForm()) if registers_here else None,
         "breadcrumbs": [("Agenda", reverse("network:agenda")), (french_spacing(event.title), None)],
     }
@@ -82,7 +93,7 @@ def event_context(event: Event, *, preview: bool, form=None) -> dict:
 
 @require_safe
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.published().with_resources(), slug=slug)
+    event = event_or_404(slug)
     return render(request, "network/event_detail.html", event_context(event, preview=False))
 
 
@@ -91,7 +102,7 @@ def event_detail(request, slug):
 @permission_required("network.view_event", raise_exception=True)
 def event_preview(request, slug):
     """Any event, published or not, in the public layout: for staff only."""
-    event = get_object_or_404(Event.objects.with_resources(), slug=slug)
+    event = event_or_404(slug, published_only=False)
     response = render(request, "network/event_detail.html", event_context(event, preview=True))
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -138,7 +149,7 @@ def emails_rate(group, request):
 @require_POST
 @ratelimit(key="ip", rate=emails_rate, method="POST", block=True)
 def event_register(request, slug):
-    event = get_object_or_404(Event.objects.published().with_resources(), slug=slug)
+    event = event_or_404(slug)
     form = RegistrationForm(data=request.POST)
     if not event.registers_here or not form.is_valid():
         context = event_context(event, preview=False, form=form)
