@@ -83,7 +83,7 @@ class Command(BaseCommand):
             SELECT %s || lpad(n::text, 7, '0'), %s, %s, %s, %s, 'elu',
                    (%s::text[])[1 + n %% 12], (%s::text[])[1 + n %% 3], true, false,
                    50.0, 'structuration', %s::jsonb
-            FROM generate_series(%s, %s) AS n
+            FROM generate_series(%s::int, %s::int) AS n
             """,
             [TOKEN_PREFIX, questionnaire.pk, now, now, now, regions, bands, snapshot,
              first, last],

@@ -57,7 +57,7 @@ class Command(BaseCommand):
                    p.codes[1 + (n / 18) %% 7], 'reponse', 'Modalité ' || ((n / 126) %% 8),
                    round((random() * 100)::numeric, 1), 100 + n, '', %s, true
             FROM observatory_indicator i
-            CROSS JOIN generate_series(0, %s - 1) AS n
+            CROSS JOIN generate_series(0, %s::int - 1) AS n
             CROSS JOIN (SELECT ARRAY['01','02','03','04','06','11','24','27','28','32',
                                      '44','52','53','75','76','84','93','94'] AS codes) r
             CROSS JOIN (SELECT ARRAY['citoyens','dirigeants-entreprise',
