@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from network import ics
+from network.dates import when_label
 from network.filters import EventFilterSet, ProfileFilterSet
 from network.forms import ManageLinkForm, ProfileForm, ProposalForm, RegistrationForm, RelayForm
 from network.models import Event, Profile, Registration
@@ -82,12 +83,16 @@ def event_or_404(slug: str, *, published_only: bool = True) -> Event:
 
 def event_context(event: Event, *, preview: bool, form=None) -> dict:
     registers_here = event.registers_here and not preview
+    agenda_url = reverse("network:agenda")
     return {
         "event": event,
+        "agenda_url": agenda_url,
         "preview": preview,
+        "kind_label": event.get_kind_display(),
+        "when": when_label(event.starts_at, event.ends_at),
         "places_left": places_left(event, event.places_taken) if registers_here else None,
         "form": (form or RegistrationForm()) if registers_here else None,
-        "breadcrumbs": [("Agenda", reverse("network:agenda")), (french_spacing(event.title), None)],
+        "breadcrumbs": [("Agenda", agenda_url), (french_spacing(event.title), None)],
     }
 
 

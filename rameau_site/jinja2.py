@@ -2,9 +2,10 @@
 templates/): the catalogue's facets, the resource cards (which every page that lists
 resources renders through the tags of `resources/templatetags/catalogue.py`), the
 form of a diagnostic step (`diagnostics/templatetags/diagnostic_steps.py`), the steps
-of a parcours (`kit/templatetags/kit_steps.py`) and the body of the results with its
+of a parcours (`kit/templatetags/kit_steps.py`), the body of the results with its
 radar and the shared diagnostic's scores per axis
-(`diagnostics/templatetags/diagnostic_results.py`).
+(`diagnostics/templatetags/diagnostic_results.py`), and the body of an event's page
+(`network/templatetags/agenda.py`).
 
 Why a second engine, measured at 100,000 resources for one uncached search
 (`/ressources/?q=alliance`, in-process, same data): Django's template language spent
@@ -18,6 +19,7 @@ forms, admin) stays in Django's language. Django supports Jinja2 as a second bac
 Jinja2 applies no localisation by itself: numbers go through `nombre` (grouping as Django
 prints them), and Django's safe strings stay safe (Jinja2 honours `__html__`)."""
 
+import html
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.template import engines
@@ -73,11 +75,20 @@ def french_spacing_filter(value):
     return french_spacing(str(value))
 
 
+def django_escape(value) -> Markup:
+    """`|h`: Django's escaping (`&#x27;` and `&quot;`, where Jinja2 writes `&#39;` and
+    `&#34;`), for a fragment that prints the bytes its Django template printed; safe
+    text stays as it is."""
+    if hasattr(value, "__html__"):
+        return Markup(value.__html__())
+    return Markup(html.escape(str(value)))
+
+
 def environment(**options) -> Environment:
     env = Environment(**options)
     env.filters.update(
         nombre=nombre, pluriel=pluriel, french_spacing=french_spacing_filter,
-        decimals=decimals,
+        decimals=decimals, h=django_escape,
         # Django's own: "2 décembre 2026", English plural (as its templates)
         date=date, pluralize=pluralize,
     )  # fmt: skip

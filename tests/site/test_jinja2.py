@@ -6,7 +6,9 @@ import pytest
 from django.template import engines
 from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from markupsafe import escape
 
 from rameau_site.jinja2 import decimals, french_spacing_filter, nombre
 
@@ -35,3 +37,11 @@ def test_french_spacing_keeps_safe_text_safe_and_escapes_the_rest():
 @pytest.mark.parametrize("places", [0, 1, 2])
 def test_decimals_prints_what_django_floatformat_prints(value, places):
     assert decimals(value, places) == floatformat(value, places)
+
+
+def test_h_escapes_as_django_does_and_keeps_safe_text():
+    text = 'L\'atelier "x" & <b>é</b>'
+    template = engines["jinja2"].from_string("{{ text|h }}|{{ text }}")
+    assert template.render({"text": text}) == f"{conditional_escape(text)}|{escape(text)}"
+    assert conditional_escape(text) != str(escape(text))  # Jinja2's own: &#39; and &#34;
+    assert template.render({"text": mark_safe("<em>sûr</em>")}).startswith("<em>sûr</em>|")
