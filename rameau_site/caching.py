@@ -465,6 +465,13 @@ LIBRARY_INDEX = ProcessSlot(
     "index serves while a thread builds the new one (resources/index.py); the word pairs "
     "it looked up for phrases (at most 1,000) go with it",
 )  # fmt: skip
+# The catalogue's FilterSet forms (resources/filters.py): the facets' choices and the
+# form class made of their fields, built once per library index rather than on every
+# search (0.7 ms of CPU a catalogue page at 100,000 resources).
+FILTER_FORMS = ProcessLRU(
+    "filter-forms", key="the FilterSet's facets and the library index's build", size=16,
+    invalidated_by="a new library index (the themes are choices): another key",
+)  # fmt: skip
 FROZEN_QUESTIONNAIRES = ProcessMemo(
     "frozen-questionnaires", key="questionnaire id and version",
     invalidated_by="nothing: a version in service never changes (reset_all after a restore)",

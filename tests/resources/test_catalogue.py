@@ -228,3 +228,58 @@ def test_counts_of_zero_and_one_are_singular(client, library):
     assert {"1", "2"} <= {count for count, _ in counts}
     for count, word in counts:
         assert word == ("résultats" if int(count) >= 2 else "résultat"), (count, word)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["", "  Une  phrase\n courte.  ", " ".join(f"mot{n}" for n in range(40)),
+     " ".join(f"mot{n}" for n in range(41)), "a " * 60 + "…", "fin…\t" * 41],
+)  # fmt: skip
+def test_card_summaries_are_shortened_as_truncator_does(summary):
+    from django.utils.text import Truncator
+
+    from resources.cards import SUMMARY_WORDS, shortened
+
+    assert shortened(summary) == Truncator(summary).words(SUMMARY_WORDS, truncate="…")
+
+
+@pytest.mark.parametrize("slug", ["guide-2024", "a_b", "x"])
+def test_card_addresses_are_those_reverse_gives(slug):
+    from django.urls import reverse
+
+    from resources.cards import detail_urls
+
+    assert detail_urls()(slug) == reverse("resources:detail", args=[slug])
+
+
+@pytest.mark.parametrize(
+    "query", ["alliance", "vélo -école", '"alliance territoriale"', "x or vélo"]
+)
+def test_card_highlights_are_those_of_the_orm_headlines(db, query):
+    """The cards' one statement marks the same words as Django's SearchHeadline."""
+    texts = ["Une alliance territoriale pour le vélo", "L'école du vélo, <b>sans</b> alliance",
+             "Rien à voir", "alliance " * 30 + "territoriale vélo école " * 10]  # fmt: skip
+    for n, text in enumerate(texts):
+        ResourceFactory(title=f"{text[:60]} {n}", summary=text)
+    filterset = ResourceFilterSet({"q": query})
+    expected = [(r.pk, r.title_html, r.summary_html) for r in filterset.results[:20]]
+    cards = filterset.cards[:20]
+
+    assert expected
+    assert [(c.pk, c.title_html, c.summary_html) for c in cards] == expected
+
+
+def test_facet_names_are_escaped_once(client, db):
+    """The facets' fragment escapes its texts itself (autoescaping is off there)."""
+    from markupsafe import escape
+
+    from tests.resources.factories import TagFactory, ThemeFactory
+
+    hostile = "<b onclick=\"x('y')\">Mots & co</b>"
+    theme = ThemeFactory(name=hostile, slug="hostile")
+    ResourceFactory(title="Une alliance", themes=[theme], tags=[TagFactory(name=hostile)])
+    html = client.get("/ressources/", {"q": "alliance"}).content.decode()
+    facets = html.split('<fieldset class="facet">', 1)[1].split("</details>", 1)[0]
+
+    assert hostile not in facets
+    assert facets.count(f"{escape(hostile)} <span") == 2  # the theme, the tag

@@ -290,3 +290,34 @@ def test_a_word_pair_is_found_through_its_index(db):
 def test_every_two_word_phrase_matches_what_postgresql_matches(varied_library, first, second):
     text = f'"{first} {second}"'
     assert {r.slug for r in ResourceFilterSet({"q": text}).results} == postgres_matches(text)
+
+
+def test_value_counts_and_pages_equal_the_simple_way():
+    """The index's one-pass counts (a matrix of 64-bit words) and its pages (looked for
+    from the front of the order) say what Python's ints and a whole scan say."""
+    rng = random.Random(3)
+    published = [i for i in range(5000) if rng.random() < 0.9]
+    values = {
+        key: {str(n): bits_of(rng.sample(published, rng.randint(0, 300))) for n in range(8)}
+        for key in ("type", "theme", "theme-direct", "tag")
+    }
+    values["vide"] = {}
+    library = index.LibraryIndex(version=1, valid_until=None, values=values)
+    library.published, library.size = bits_of(published), (max(published) >> 3) + 1
+    order = rng.sample(published, len(published))
+    library.orders["recent"] = index.np.array(order)
+    everything = library.published
+    for density in (0.001, 0.05, 0.5):
+        under = bits_of([i for i in published if rng.random() < density])
+        other = under & bits_of(rng.sample(published, 2000))
+        for unders in (
+            dict.fromkeys(values, under),
+            {"type": under, "theme": other, "theme-direct": other, "tag": everything},
+        ):
+            assert library.value_counts(unders) == {
+                key: {v: (unders[key] & bits).bit_count() for v, bits in values[key].items()}
+                for key in unders
+            }
+        members = [i for i in order if under >> i & 1]
+        for offset, limit in ((0, 20), (20, 20), (0, 1), (len(members) - 3, 20), (10**4, 5)):
+            assert library.take(under, "recent", offset, limit) == members[offset:][:limit]
