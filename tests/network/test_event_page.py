@@ -1,7 +1,8 @@
 """network/selectors.event_page's one statement against the simple way (the ORM's event,
 its published resources in title order, places_left's count): published, in draft,
 due later or another event's resources, confirmed or other registrations, unpublished
-events found only for the preview, unknown slugs."""
+events found only for the preview, unknown slugs; and the page's Jinja2 body escaping
+text as Django's templates did."""
 
 import pytest
 from django.utils import timezone
@@ -73,3 +74,19 @@ def test_an_unpublished_event_is_found_for_the_preview_only():
     preview = event_page(hidden.slug, published_only=False)
     assert preview.pk == hidden.pk and shown(preview) == orm_resources(hidden)
     assert event_page("inconnu") is None and event_page("inconnu", published_only=False) is None
+
+
+def test_the_page_escapes_text_as_django_does(client, settings):
+    """The body is a Jinja2 fragment: its text keeps Django's escaping (`&#x27;`)."""
+    odd = 'L\'atelier "x" & <y>'
+    event = EventFactory(title=odd, place=odd, organiser=odd, capacity=3)
+    event.resources.add(ResourceFactory(title=odd))
+    text = client.get(f"/agenda/{event.slug}/").content.decode()
+    escaped = "L&#x27;atelier &quot;x&quot; &amp; &lt;y&gt;"
+    assert f"<h1>{escaped}</h1>" in text and f"<dd>{escaped}</dd>" in text
+    assert f">{escaped}</a>" in text and "&#39;" not in text and "&#34;" not in text
+    settings.DIAGNOSTIC_EMAILS_PER_HOUR = 100
+    data = {"name": odd, "email": "pas-une-adresse"}
+    errors = client.post(f"/agenda/{event.slug}/inscription/", data).content.decode()
+    assert f'name="name" id="id_name" value="{escaped}"' in errors
+    assert 'aria-describedby="id_consent_erreur"' in errors and "&#39;" not in errors
