@@ -203,7 +203,8 @@ class LibraryIndex:
     # Word pairs looked up for phrase searches ("solidair mobilis" -> bit set), at most
     # MAX_PAIRS, the oldest dropped first; they go with the index when it is rebuilt.
     pairs: dict = field(default_factory=dict)
-    # The bit sets of `values` again, as one matrix (see ValueMatrix.of): the facet counts.
+    # The bit sets of `values` again, as one matrix (see ValueMatrix.of) for the facet
+    # counts: 1.6 MB more at 100,000 resources and 128 values.
     matrix: "ValueMatrix | None" = None
 
     def value_counts(self, unders: dict[str, int]) -> dict[str, dict[str, int]]:
