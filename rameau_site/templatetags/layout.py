@@ -1,4 +1,6 @@
-"""`{% main_nav %}`: the header's links, in the layout of every page. The section a page
+"""The layout's two lists, in Python rather than as `{% for %}` loops.
+
+`{% main_nav %}`: the header's links, in the layout of every page. The section a page
 names (`{% block main_nav %}{% main_nav "Agenda" %}{% endblock %}`) is marked as the
 current one, else the one whose address starts the page's.
 
@@ -6,7 +8,10 @@ Written in Python rather than as a `{% for %}` loop: the seven links took 0.125 
 in Django's template language, a third of the layout (base.html 0.36-0.40 ms), and
 take 0.013 ms here, and 0.04 as an `{% include %}` (best of 5 x 2,000 renders,
 in-process), same HTML. `html.escape` is
-what Django's `escape` calls, without its lazy-text wrapper (format_html_join: 0.07 ms)."""
+what Django's `escape` calls, without its lazy-text wrapper (format_html_join: 0.07 ms).
+
+`{% breadcrumbs %}`: the trail under the header, from the `breadcrumbs` a view gives
+((label, address) pairs, the last one the page itself): 0.048 -> 0.006 ms for three."""
 
 from html import escape
 
@@ -32,3 +37,19 @@ def main_nav(context, section=None):
             )
         )
     return mark_safe("".join(links))  # noqa: S308 (every value escaped above)
+
+
+def html(value) -> str:
+    """Escaped as `{{ value }}` would be: safe text as it is, the rest escaped."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
+CRUMB = '\n      <li><a href="{url}">{label}</a></li>\n      '
+LAST_CRUMB = '\n      <li><span aria-current="page">{label}</span></li>\n      '
+
+
+@register.simple_tag
+def breadcrumbs(trail):
+    crumbs = [CRUMB.format(url=html(url), label=html(label)) for label, url in trail[:-1]]
+    crumbs += [LAST_CRUMB.format(label=html(label)) for label, _ in trail[-1:]]
+    return mark_safe("".join(crumbs))  # noqa: S308 (every value escaped above)
