@@ -10,26 +10,20 @@ on the bench database (cpu_page.py, BUST=1, N=10, in-process CPU, floor
 the demo and bench data, CSP nonces aside); the escaping is Django's
 (tests/observatory/test_rendering.py)."""
 
-import html
-
 from django import template
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
-from markupsafe import Markup
 
-from rameau_site.jinja2 import nombre, render_fragment, thousands
+from rameau_site.jinja2 import django_escape, nombre, render_fragment, thousands
 from territories.models import region_names
 
 register = template.Library()
 
 
-def h(value):
-    """Django's `conditional_escape` (`&#x27;` for an apostrophe, where Jinja2 writes
-    `&#39;`), without its lazy-string wrapper: a call for each text of the table."""
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(html.escape(str(value)))
+# Django's `conditional_escape` without its lazy-string wrapper: a call for each text
+# of the table.
+h = django_escape
 
 
 def shown(value, separator: str):

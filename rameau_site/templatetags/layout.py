@@ -18,6 +18,8 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from rameau_site.jinja2 import django_escape
+
 register = template.Library()
 
 ITEM = '\n            <li><a href="{url}"{current}>{label}</a></li>\n'
@@ -39,17 +41,15 @@ def main_nav(context, section=None):
     return mark_safe("".join(links))  # noqa: S308 (every value escaped above)
 
 
-def html(value) -> str:
-    """Escaped as `{{ value }}` would be: safe text as it is, the rest escaped."""
-    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
-
-
 CRUMB = '\n      <li><a href="{url}">{label}</a></li>\n      '
 LAST_CRUMB = '\n      <li><span aria-current="page">{label}</span></li>\n      '
 
 
 @register.simple_tag
 def breadcrumbs(trail):
-    crumbs = [CRUMB.format(url=html(url), label=html(label)) for label, url in trail[:-1]]
-    crumbs += [LAST_CRUMB.format(label=html(label)) for label, _ in trail[-1:]]
+    crumbs = [
+        CRUMB.format(url=django_escape(url), label=django_escape(label))
+        for label, url in trail[:-1]
+    ]
+    crumbs += [LAST_CRUMB.format(label=django_escape(label)) for label, _ in trail[-1:]]
     return mark_safe("".join(crumbs))  # noqa: S308 (every value escaped above)
