@@ -93,6 +93,18 @@ def site_server(django_db_setup, django_db_blocker):
         thread.terminate()
 
 
+@pytest.fixture(autouse=True)
+def empty_shared_values(site_server, django_db_blocker):
+    """The aggregates shared by every process (rameau_site/caching.py SharedTimedValues)
+    live in the cache table, which these tests' committed data does not roll back:
+    emptied after each test, as the per-process caches are before it."""
+    from rameau_site.caching import reset_all
+
+    yield
+    with django_db_blocker.unblock():
+        reset_all()
+
+
 @pytest.fixture(scope="module")
 def committed(site_server, django_db_blocker):
     """For a module's data fixtures: what they create is committed, so the live server

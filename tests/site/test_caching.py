@@ -5,6 +5,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache as shared_cache
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
@@ -99,11 +100,13 @@ def test_reset_all_empties_every_declared_cache():
     caching.FROZEN_QUESTIONNAIRES.put("clé", "valeur")
     caching.REGION_NAMES.get_or_compute("all", lambda: {"11": "Île-de-France"})
     caching.DIAGNOSTIC_PEERS.get_or_compute("clé", lambda: {"n": 1})
+    caching.DIAGNOSTIC_PEERS.get_or_compute("moins-de-2000", lambda: {"n": 2})
     version = LIBRARY_VERSION.current()
     reset_all()
     assert caching.FROZEN_QUESTIONNAIRES.get("clé") is None
     assert caching.REGION_NAMES.get("all") is None
     assert caches[caching.PROCESS_CACHE].get("diagnostic-peers:clé") is None
+    assert shared_cache.get("diagnostic-peers:moins-de-2000") is None
     assert caching.LIBRARY_INDEX.value is None
     assert LIBRARY_VERSION.current() != version  # a new counter, from the clock
     assert {d.scope for d in REGISTRY.values()} == {"shared", "process"}
@@ -217,6 +220,67 @@ def test_a_missing_value_is_computed_once_however_many_threads_want_it():
     assert results == [42] * 8
     assert len(calls) == 1
     assert values.flight._in_flight == {}  # nothing kept once nobody waits
+
+
+@pytest.fixture
+def shared_values():
+    values = caching.SharedTimedValues(
+        "test-shared", key="k", keys=lambda: ["k"], timeout=60, invalidated_by="nothing"
+    )
+    caching.REGISTRY.pop("test-shared")
+    return values
+
+
+@pytest.mark.django_db
+def test_a_shared_value_is_computed_once_for_every_process(
+    shared_values, django_assert_num_queries
+):
+    """Computed by one process, read by the others from the shared cache (one query),
+    then from their own copy (no query)."""
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"total": 6}
+
+    assert shared_values.get_or_compute("k", compute) == {"total": 6}
+    caches[caching.PROCESS_CACHE].clear()  # another process: nothing of its own yet
+    with django_assert_num_queries(1):
+        assert shared_values.get_or_compute("k", compute) == {"total": 6}
+    with django_assert_num_queries(0):
+        assert shared_values.get_or_compute("k", compute) == {"total": 6}
+    assert calls == [1]
+    assert shared_cache.get("test-shared:k:computing") is None  # released
+    shared_values.clear()
+    assert shared_cache.get("test-shared:k") is None
+
+
+@pytest.mark.django_db
+def test_a_process_waits_for_the_one_computing_a_shared_value(shared_values, monkeypatch):
+    """Another process holds `:computing`: this one polls the shared cache and reads the
+    value that process stores, rather than computing it too."""
+    assert shared_cache.add("test-shared:k:computing", True, 60)
+    polls = []
+
+    def other_process_stores(seconds):
+        polls.append(seconds)
+        if len(polls) == 3:
+            shared_cache.set("test-shared:k", (caching.time.time() + 60, "theirs"), 60)
+
+    monkeypatch.setattr(caching.time, "sleep", other_process_stores)
+    assert shared_values.get_or_compute("k", lambda: "mine") == "theirs"
+    assert polls == [caching.SharedTimedValues.POLL] * 3
+
+
+@pytest.mark.django_db
+def test_a_process_computes_a_shared_value_itself_when_the_other_takes_too_long(
+    shared_values, monkeypatch
+):
+    assert shared_cache.add("test-shared:k:computing", True, 60)
+    monkeypatch.setattr(shared_values, "WAIT", 0.2)
+    monkeypatch.setattr(shared_values, "POLL", 0.01)
+    assert shared_values.get_or_compute("k", lambda: "mine") == "mine"
+    assert shared_cache.get("test-shared:k")[1] == "mine"
 
 
 @pytest.mark.django_db
