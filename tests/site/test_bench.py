@@ -7,16 +7,11 @@ import os
 from django.core.management import call_command
 from django.db import connection
 
-from bench.run import (
-    FLOOR,
-    PAGES,
-    PHRASE,
-    Edit,
-    Journey,
-    Result,
-    collect_goals,
-    server_config,
-)
+from bench.edit import Edit
+from bench.journeys import Journey
+from bench.pages import FLOOR, PAGES, PHRASE, Result
+from bench.run import collect_goals
+from bench.server import server_config
 from resources.models import SEARCH_CONFIG, Resource
 
 
