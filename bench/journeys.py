@@ -67,7 +67,8 @@ def run_journey(
     then the check that every diagnostic they completed is in the database. With
     `hosts`, each visitor takes the servers in turn and asks for its resume link by
     e-mail (the addresses are in the returned journey's work directory)."""
-    work = BASE_DIR / "var" / "bench-journey"
+    # Each row keeps its own locust files (their history per second shows a stall).
+    work = MAILS_FILE.parent if hosts else BASE_DIR / "var" / "bench-journey"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     tokens = work / "diagnostics.txt"
@@ -107,7 +108,7 @@ def run_journey(
     )  # fmt: skip
 
 
-MAILS_FILE = BASE_DIR / "var" / "bench-journey" / "mails.txt"
+MAILS_FILE = BASE_DIR / "var" / "bench-journey-2-serveurs" / "mails.txt"
 
 
 class SmtpCounter:

@@ -160,9 +160,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared state (cache, sessions) lives in the database so that several app servers
 # can share it; nothing but media is kept on disk.
 CACHES = {
+    # The content versions, the aggregates shared by every process, the import files
+    # waiting for their confirmation: a few dozen rows. Django's database cache deletes
+    # a third of its rows by key order once it holds more than MAX_ENTRIES (300 by
+    # default): the visitors' rate-limit counters, one row per address and form, would
+    # have had it delete the versions (every page cache and search index rebuilt) and
+    # the waiting imports. They have a table of their own below.
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "rameau_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+    # django-ratelimit's counters (RATELIMIT_USE_CACHE), shared by every app server. When
+    # it is full, the expired ones go first, then a third of the others: some visitors
+    # then get their hour's allowance again, which is all a cull can cost here.
+    "counters": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rameau_counters",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
     # Rendered public pages, per process; their keys carry a version kept in the
     # shared cache above, so an edit on one server invalidates them on all.
@@ -193,7 +208,8 @@ PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 AXES_VERBOSE = False
 
-# Rate limits (django-ratelimit, counters in the shared cache): a French 429 page.
+# Rate limits (django-ratelimit, counters in a shared cache of their own): a French 429 page.
+RATELIMIT_USE_CACHE = "counters"
 RATELIMIT_VIEW = "rameau_site.views.rate_limited"
 RATELIMIT_IP_META_KEY = "rameau_site.views.client_ip"
 DIAGNOSTIC_STARTS_PER_HOUR = os.environ.get("DIAGNOSTIC_STARTS_PER_HOUR", "30")

@@ -307,3 +307,26 @@ def test_a_page_that_cannot_be_cached_does_not_make_the_next_visitors_wait(rf):
     assert len(rendered) == 3
     key_marks = [k for k in caches[caching.PROCESS_CACHE]._cache if "uncacheable" in k]
     assert key_marks
+
+
+@pytest.mark.django_db
+def test_the_visitors_rate_limit_counters_cannot_push_the_content_versions_out(client):
+    """A full database cache deletes a third of its rows by key: the counters (one per
+    address and form) live in a table of their own, the versions' table stays small."""
+    from django.conf import settings
+    from django.db import connection
+
+    counters = caches[settings.RATELIMIT_USE_CACHE]
+    assert counters._table != caches["default"]._table
+    version = LIBRARY_VERSION.current()
+    for n in range(3):  # a rate-limited form (the contact page's), empty: counted anyway
+        client.post("/contact/", {}, REMOTE_ADDR=f"192.0.2.{n}")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key FROM {counters._table}")
+        counted = [key for (key,) in cursor.fetchall()]
+        cursor.execute(f"SELECT cache_key FROM {caches['default']._table}")
+        shared = [key for (key,) in cursor.fetchall()]
+    assert len(counted) >= 3
+    assert not set(counted) & set(shared)
+    assert LIBRARY_VERSION.current() == version
+    assert caches["default"]._max_entries >= 10_000
