@@ -273,6 +273,22 @@ def test_a_process_waits_for_the_one_computing_a_shared_value(shared_values, mon
 
 
 @pytest.mark.django_db
+def test_an_expired_shared_value_is_computed_again_by_one_request_the_others_get_the_old(
+    shared_values,
+):
+    shared_cache.set("test-shared:k", (caching.time.time() - 1, "old"), 60)  # expired
+    assert shared_cache.add("test-shared:k:computing", True, 60)  # another one computes
+    assert shared_values.get_or_compute("k", lambda: "new") == "old"
+    assert caches[caching.PROCESS_CACHE].get("test-shared:k") is None  # not kept: stale
+    shared_cache.delete("test-shared:k:computing")  # nobody computes it any more
+    assert shared_values.get_or_compute("k", lambda: "new") == "new"
+    kept = shared_cache.get("test-shared:k")
+    assert kept[1] == "new" and kept[0] > caching.time.time() + 50
+    assert shared_cache.get("test-shared:k:computing") is None
+    assert shared_values.get_or_compute("k", lambda: "newer") == "new"  # fresh again
+
+
+@pytest.mark.django_db
 def test_a_process_computes_a_shared_value_itself_when_the_other_takes_too_long(
     shared_values, monkeypatch
 ):
