@@ -289,10 +289,13 @@ class SharedTimedValues:
     the 4 new workers of `make bench`'s two-server row computed them at once when the
     visitors came: /observatoire/ reached p95 3.6 s and the whole journeys p95 560 ms
     and p99 2.2 s in their first run, p95 85 ms and p99 180 ms in a second run on the
-    same (then warm) processes. Without the stale value, the one-server journeys of
-    `make bench` (which come minutes after the statistics were computed, while the
-    library's index is rebuilt) had a worker's 4 threads wait for their new computation:
-    requests of any page up to 7 s in the first 15 s, p99 2.9 s for the minute."""
+    same (then warm) processes. Why the stale value: a thread that finds the value
+    missing waits for it (up to WAIT, then computes it too), and with 4 threads a worker
+    can have all of them waiting. The one-server journeys of `make bench` start 9
+    minutes after the page rows computed the statistics, while the library's index is
+    rebuilt after the edit row: their first 15 s had requests of any page up to 7 s (p99
+    2.9 s for the minute). Expired statistics waited for are a likely cause, not a
+    proven one (the index rebuild runs at the same moment)."""
 
     WAIT = 5.0
     POLL = 0.05
@@ -300,9 +303,9 @@ class SharedTimedValues:
     # does (if the first one died meanwhile, the old value serves until then).
     REFRESH_LOCK = 60
     # How long an expired value stays to be served while it is computed again: so that
-    # only the first request ever (or after `reset_all`) waits for a computation. With
-    # one lifetime more, the one-server journeys of `make bench`, 9 minutes after the
-    # page rows had computed the statistics, found none and waited for them again.
+    # only the first request ever (or after `reset_all`) waits for a computation. Kept
+    # one lifetime more, they were gone when the one-server journeys of `make bench`
+    # came, 9 minutes after the page rows had computed them.
     KEPT = 24 * 3600
 
     def __init__(self, name: str, *, key: str, keys: Callable[[], list[str]], timeout: int,
