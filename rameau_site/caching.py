@@ -294,8 +294,9 @@ class SharedTimedValues:
     can have all of them waiting. The one-server journeys of `make bench` start 9
     minutes after the page rows computed the statistics, while the library's index is
     rebuilt after the edit row: their first 15 s had requests of any page up to 7 s (p99
-    2.9 s for the minute). Expired statistics waited for are a likely cause, not a
-    proven one (the index rebuild runs at the same moment)."""
+    2.9 s for the minute). Expired statistics waited for were a suspect; the one run
+    with this stale value (on a machine at half its speed) still had that stall, so the
+    stall's cause is elsewhere (the index rebuild runs at the same moment)."""
 
     WAIT = 5.0
     POLL = 0.05
