@@ -4,9 +4,9 @@ Each declaration at the end of this module says what the cache holds, its scope 
 process, or shared by every app server through the database cache table), its key,
 its lifetime and what makes it stale. `python -m rameau_site.caching` prints them as a
 table. Two kinds of scope:
-- shared: content versions in Django's "default" cache (a database table), and the
+- shared: content versions in Django's "default" cache (a database table), the
   aggregates over every diagnostic (computed by one process for all, each keeping a
-  copy until they expire);
+  copy until they expire), and the library index one process built for the others;
 - per process: whole pages and computed statistics in the "pages" LocMem cache (keyed
   by a content version where content matters), and in-memory memos of data that
   cannot change under their key (frozen questionnaire versions, reference data).
